@@ -1,0 +1,3 @@
+using IchFunctions.Cli;
+
+return CommandLine.Run(args, Console.Out, Console.Error);
