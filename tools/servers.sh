@@ -50,8 +50,8 @@ start_orthanc() {
   export ICH_ORTHANC_HTTP_PORT
   ICH_ORTHANC_HTTP_PORT=$(free_port)
   mkdir -p "$ICH_ORTHANC_STORAGE"
-  # NOTE: Orthanc 1.10 has no bind-address option; it listens on all interfaces but, with
-  # RemoteAccessAllowed false, answers requests from the loopback interface only.
+  # NOTE: Orthanc 1.10 has no bind-address option, so it listens on all interfaces. With
+  # RemoteAccessAllowed false it rejects every request that does not come from the loopback interface.
   setsid Orthanc "$REPO_ROOT/tests/servers/orthanc.json" >"$RUN_DIR/orthanc.log" 2>&1 &
   SERVER_PIDS+=("$!")
   echo "$!" >>"$RUN_DIR/server.pids"
@@ -62,8 +62,8 @@ start_orthanc() {
   log "Orthanc (pid ${SERVER_PIDS[-1]}): DICOMweb at $ICH_DICOMWEB_URL"
 }
 
-# Stops every server this run started: SIGTERM, then SIGKILL after 3 s for any that lingers
-# (Azurite waits for idle keep-alive connections before it exits; its data is throw-away).
+# Stops every server this run started: SIGTERM, then SIGKILL after 3 s for any still running.
+# Azurite waits for idle keep-alive connections before it exits, and its data is throw-away.
 stop_servers() {
   local pid
   for pid in "${SERVER_PIDS[@]}"; do

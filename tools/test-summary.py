@@ -24,17 +24,21 @@ class Counts:
 def read_trx(path: Path) -> Counts | None:
     """Read one project's counts; None for a project that has no tests yet."""
     root = ET.parse(path).getroot()
-    counters = root.find(f"{TRX_NAMESPACE}ResultSummary/{TRX_NAMESPACE}Counters")
     definition = root.find(f"{TRX_NAMESPACE}TestDefinitions/{TRX_NAMESPACE}UnitTest")
     if definition is None:
         return None
     method = definition.find(f"{TRX_NAMESPACE}TestMethod")
     code_base = method.get("codeBase") if method is not None else None
     counts = Counts(Path(code_base or definition.get("storage", path.stem)).stem)
-    if counters is not None:
-        counts.passed = int(counters.get("passed", 0))
-        counts.failed = int(counters.get("failed", 0)) + int(counters.get("error", 0)) + int(counters.get("timeout", 0))
-        counts.skipped = int(counters.get("notExecuted", 0))
+    # Counted per result because the summary counters leave skipped tests out of every bucket.
+    for result in root.iter(f"{TRX_NAMESPACE}UnitTestResult"):
+        outcome = result.get("outcome", "")
+        if outcome == "Passed":
+            counts.passed += 1
+        elif outcome == "NotExecuted":
+            counts.skipped += 1
+        else:
+            counts.failed += 1
     return counts
 
 
