@@ -4,7 +4,11 @@ namespace IchFunctions.Dicom;
 /// Base of every error the DICOM toolkit raises for malformed or unsupported input. Messages name the
 /// offending tag, byte offset, length or UID, and say what the caller can do.
 /// </summary>
-public class DicomDataException : InvalidDataException
+/// <remarks>
+/// <see cref="InvalidDataException"/> is sealed, so this root derives from <see cref="IOException"/>, its
+/// nearest unsealed relative for "the bytes read are not valid"; catch this type to handle any DICOM input error.
+/// </remarks>
+public class DicomDataException : IOException
 {
     public DicomDataException(string message)
         : base(message)
