@@ -8,7 +8,7 @@ namespace IchFunctions.Imaging.Nifti;
 /// <summary>
 /// Writes volumes aligned with a DICOM series as NIfTI-1 single files (.nii, or .nii.gz when the path ends in
 /// .gz), as public hemorrhage datasets ship their masks. Voxel (i, j, k) is column i, row j, slice k of the
-/// series in anatomical order; the affine maps it to the DICOM pixel centre, converted from LPS to RAS.
+/// series in anatomical order. The affine maps it to the DICOM pixel centre, converted from LPS to RAS.
 /// </summary>
 public static class NiftiWriter
 {

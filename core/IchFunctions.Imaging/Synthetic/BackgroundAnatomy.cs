@@ -3,9 +3,9 @@ using IchFunctions.Imaging.Geometry;
 namespace IchFunctions.Imaging.Synthetic;
 
 /// <summary>
-/// Estimates an anatomy model from the HU values of a real head CT, slice by slice: bone by threshold, the
-/// intracranial space as what bone encloses, depth below the inner table by a distance transform, and CSF,
-/// ventricles and brain tissue by HU ranges and depth.
+/// Estimates an anatomy model from the HU values of a real head CT, slice by slice. Bone comes from a
+/// threshold and the intracranial space is what bone encloses. Depth below the inner table comes from a
+/// distance transform, and CSF, ventricles and brain tissue from HU ranges and depth.
 /// </summary>
 internal static class BackgroundAnatomy
 {
