@@ -1,0 +1,25 @@
+namespace IchFunctions.Imaging.Inference;
+
+/// <summary>Which ONNX Runtime execution provider runs the model.</summary>
+public enum ExecutionProvider
+{
+    Cpu,
+    Cuda,
+}
+
+/// <summary>Settings of the in-process ONNX Runtime engine.</summary>
+public sealed record OnnxEngineOptions
+{
+    public ExecutionProvider Provider { get; init; } = ExecutionProvider.Cpu;
+
+    /// <summary>CUDA device index when <see cref="Provider"/> is CUDA.</summary>
+    public int CudaDeviceId { get; init; }
+
+    /// <summary>Threads within one operator; 0 lets ONNX Runtime choose (one per physical core).</summary>
+    public int IntraOpThreads { get; init; }
+
+    /// <summary>Slices per inference call.</summary>
+    public int BatchSize { get; init; } = 4;
+
+    public static OnnxEngineOptions Default { get; } = new();
+}

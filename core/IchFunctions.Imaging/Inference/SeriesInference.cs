@@ -1,0 +1,125 @@
+using System.Buffers;
+using IchFunctions.Imaging.Models;
+
+namespace IchFunctions.Imaging.Inference;
+
+/// <summary>Progress of inference over a series: slices finished out of the total.</summary>
+public readonly record struct InferenceProgress(int SlicesDone, int SliceCount);
+
+/// <summary>Model outputs for every slice of a series, in the series' [slice, row, column] layout.</summary>
+public sealed record SeriesOutputs(float[] PixelProbabilities, float[] SliceProbabilities);
+
+/// <summary>
+/// Runs a contract model over every slice of an HU volume: stacks each slice with its context slices
+/// (repeating the end slice at the first and last slice), pads height and width with -1024 HU at the bottom
+/// and right to the contract's size multiple, runs whole slices or overlapping patches in batches, and crops
+/// the outputs back. Where patches overlap, pixel probabilities are averaged; a slice's probability is the
+/// highest over its patches.
+/// </summary>
+public sealed class SeriesInference
+{
+    /// <summary>Value that padding pixels get, the air value of the HU volumes.</summary>
+    public const float PaddingHu = -1024f;
+
+    private readonly IModelRunner _runner;
+    private readonly int _batchSize;
+
+    public SeriesInference(IModelRunner runner, int batchSize)
+    {
+        ArgumentNullException.ThrowIfNull(runner);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
+        _runner = runner;
+        _batchSize = batchSize;
+    }
+
+    public async Task<SeriesOutputs> RunAsync(
+        ReadOnlyMemory<short> hu, int slices, int rows, int columns, IProgress<InferenceProgress>? progress, CancellationToken cancellationToken)
+    {
+        ModelContract contract = _runner.Contract;
+        if (contract.PixelSpacingMm is not null)
+        {
+            // TODO: resample slices to the contract's pixel spacing and the probabilities back; no shipped model asks for it yet.
+            throw new InferenceException(
+                $"Model {contract.ModelName} {contract.ModelVersion} asks for {contract.PixelSpacingMm[0]}x{contract.PixelSpacingMm[1]} mm pixels, but resampling is not implemented; use a model that runs at native spacing.");
+        }
+
+        if (hu.Length != slices * rows * columns)
+        {
+            throw new ArgumentException($"The volume has {hu.Length} voxels but {slices}x{rows}x{columns} were given.", nameof(hu));
+        }
+
+        var pixels = new float[hu.Length];
+        var sliceProbabilities = new float[slices];
+        IReadOnlyList<Tile> tiles = Tiling.Plan(rows, columns, contract);
+        var tileCounts = new float[rows * columns];
+        foreach (Tile tile in tiles)
+        {
+            Tiling.CountCoverage(tile, rows, columns, tileCounts);
+        }
+
+        var work = new List<(int Slice, Tile Tile)>(slices * tiles.Count);
+        for (int slice = 0; slice < slices; slice++)
+        {
+            work.AddRange(tiles.Select(tile => (slice, tile)));
+        }
+
+        int done = 0;
+        for (int start = 0; start < work.Count; start += _batchSize)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            List<(int Slice, Tile Tile)> batch = work.GetRange(start, Math.Min(_batchSize, work.Count - start));
+            await RunBatchAsync(hu, slices, rows, columns, batch, pixels, sliceProbabilities, cancellationToken).ConfigureAwait(false);
+
+            int finished = batch[^1].Slice + (batch[^1].Tile == tiles[^1] ? 1 : 0);
+            if (finished > done)
+            {
+                done = finished;
+                progress?.Report(new InferenceProgress(done, slices));
+            }
+        }
+
+        Tiling.Normalise(pixels, tileCounts);
+        return new SeriesOutputs(pixels, sliceProbabilities);
+    }
+
+    private async Task RunBatchAsync(
+        ReadOnlyMemory<short> hu, int slices, int rows, int columns, List<(int Slice, Tile Tile)> batch,
+        float[] pixels, float[] sliceProbabilities, CancellationToken cancellationToken)
+    {
+        int context = _runner.Contract.Input.ContextSlices;
+        Tile shape = batch[0].Tile;
+        int plane = shape.Height * shape.Width;
+        float[] input = ArrayPool<float>.Shared.Rent(batch.Count * context * plane);
+        float[] pixelOutput = ArrayPool<float>.Shared.Rent(batch.Count * plane);
+        float[] sliceOutput = ArrayPool<float>.Shared.Rent(batch.Count);
+        try
+        {
+            for (int item = 0; item < batch.Count; item++)
+            {
+                for (int k = 0; k < context; k++)
+                {
+                    int source = Math.Clamp(batch[item].Slice + k - (context / 2), 0, slices - 1);
+                    Span<float> destination = input.AsSpan(((item * context) + k) * plane, plane);
+                    Tiling.CopyIn(hu.Span.Slice(source * rows * columns, rows * columns), rows, columns, batch[item].Tile, destination);
+                }
+            }
+
+            await _runner.RunAsync(
+                input.AsMemory(0, batch.Count * context * plane), batch.Count, shape.Height, shape.Width,
+                pixelOutput.AsMemory(0, batch.Count * plane), sliceOutput.AsMemory(0, batch.Count), cancellationToken).ConfigureAwait(false);
+
+            for (int item = 0; item < batch.Count; item++)
+            {
+                (int slice, Tile tile) = batch[item];
+                Tiling.AddOut(pixelOutput.AsSpan(item * plane, plane), tile, rows, columns, pixels.AsSpan(slice * rows * columns, rows * columns));
+                sliceProbabilities[slice] = Math.Max(sliceProbabilities[slice], sliceOutput[item]);
+            }
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(input);
+            ArrayPool<float>.Shared.Return(pixelOutput);
+            ArrayPool<float>.Shared.Return(sliceOutput);
+        }
+    }
+}
