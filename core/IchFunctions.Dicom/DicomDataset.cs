@@ -114,13 +114,11 @@ public sealed partial class DicomDataset : IEnumerable<DicomElement>
 
         foreach (DicomDataset item in sequence.Items)
         {
-            if (item.Parent is not null && !ReferenceEquals(item.Parent, this))
+            // An item shared by two data sets (for example a filtered copy) keeps its first parent for character set lookup.
+            if (item.Parent is null)
             {
-                throw new InvalidOperationException(
-                    $"An item of sequence {sequence.Tag} already belongs to another data set; copy the item before adding it here.");
+                item.Parent = this;
             }
-
-            item.Parent = this;
         }
     }
 }
