@@ -11,7 +11,7 @@ namespace IchFunctions.Dicom.IO;
 internal sealed class BufferedInput : IDisposable
 {
     private const int BufferSize = 64 * 1024;
-    private const int FirstChunkSize = 1024 * 1024;
+    private const int FirstChunkSize = 64 * 1024;
 
     private readonly Stream _stream;
     private byte[] _buffer;

@@ -8,6 +8,12 @@ internal sealed partial class DicomParser<TAdapter>
     private async ValueTask ReadElementAsync(DicomDataset target, long end, DicomEncoding encoding, int depth)
     {
         long offset = _input.Position;
+        int buffered = await _input.FillAsync<TAdapter>(8, _cancellationToken).ConfigureAwait(false);
+        if (buffered < 8)
+        {
+            throw Truncated("element header", offset, null, 8, buffered);
+        }
+
         ReadOnlySpan<byte> header = _input.Peek(8);
         DicomTag tag = encoding.ReadTag(header);
         DicomVR vr;
