@@ -56,6 +56,10 @@ public sealed class PixelCodecRegistry
             [TransferSyntaxUids.RleLossless] = new RleLosslessCodec(),
             [TransferSyntaxUids.JpegLossless] = jpegLossless,
             [TransferSyntaxUids.JpegLosslessSV1] = jpegLossless,
+            [TransferSyntaxUids.JpegLSLossless] = new JpegLSCodec(TransferSyntaxUids.JpegLSLossless),
+            [TransferSyntaxUids.JpegLSNearLossless] = new JpegLSCodec(TransferSyntaxUids.JpegLSNearLossless),
+            [TransferSyntaxUids.Jpeg2000Lossless] = new Jpeg2000Codec(TransferSyntaxUids.Jpeg2000Lossless),
+            [TransferSyntaxUids.Jpeg2000] = new Jpeg2000Codec(TransferSyntaxUids.Jpeg2000),
         });
     }
 }
