@@ -107,7 +107,7 @@ public abstract class PixelFrameReader
             using EncapsulatedFrame frame = _frames.GetFrame(frameIndex);
             try
             {
-                codec.Decode(frame.Data.Span, Description, destination);
+                codec.Decode(frame.Data, Description, destination);
             }
             catch (DicomPixelDataException exception)
             {

@@ -16,5 +16,5 @@ public interface IPixelFrameCodec
     /// <paramref name="destination"/>.
     /// </summary>
     /// <exception cref="DicomPixelDataException">The codestream is corrupt or does not match the description.</exception>
-    void Decode(ReadOnlySpan<byte> encodedFrame, PixelDescription description, Span<byte> destination);
+    void Decode(ReadOnlyMemory<byte> encodedFrame, PixelDescription description, Span<byte> destination);
 }

@@ -28,17 +28,18 @@ public sealed unsafe class Jpeg2000Codec : IPixelFrameCodec
 
     public FrameStartDetector? FrameStartDetector => IsFrameStart;
 
-    public void Decode(ReadOnlySpan<byte> encodedFrame, PixelDescription description, Span<byte> destination)
+    public void Decode(ReadOnlyMemory<byte> encodedFrame, PixelDescription description, Span<byte> destination)
     {
         ArgumentNullException.ThrowIfNull(description);
+        ReadOnlySpan<byte> codestream = encodedFrame.Span;
         NativeCodecLibrary.EnsureLoaded(NativeCodecLibrary.OpenJpeg, _transferSyntaxUid);
         if (destination.Length < description.FrameLength)
         {
             throw new ArgumentException($"Destination holds {destination.Length} bytes but one frame needs {description.FrameLength}.", nameof(destination));
         }
 
-        int format = encodedFrame.StartsWith(CodestreamSignature) ? OpenJpegNative.CodecJ2K
-            : encodedFrame.StartsWith(Jp2Signature) ? OpenJpegNative.CodecJP2
+        int format = codestream.StartsWith(CodestreamSignature) ? OpenJpegNative.CodecJ2K
+            : codestream.StartsWith(Jp2Signature) ? OpenJpegNative.CodecJP2
             : throw new DicomPixelDataException("JPEG 2000 frame starts with neither the SOC and SIZ markers (FF4F FF51) nor a JP2 signature box; the codestream is corrupt.");
 
         t_lastError = null;
@@ -46,12 +47,12 @@ public sealed unsafe class Jpeg2000Codec : IPixelFrameCodec
         IntPtr codec = IntPtr.Zero;
         OpenJpegNative.Image* image = null;
         void* parameters = NativeMemory.AllocZeroed(OpenJpegNative.DecoderParametersSize);
-        fixed (byte* data = encodedFrame)
+        fixed (byte* data = codestream)
         {
-            var source = new MemorySource { Data = data, Length = encodedFrame.Length };
+            var source = new MemorySource { Data = data, Length = codestream.Length };
             try
             {
-                stream = OpenJpegNative.StreamCreate((nuint)Math.Min(Math.Max(encodedFrame.Length, 4096), 1 << 20), 1);
+                stream = OpenJpegNative.StreamCreate((nuint)Math.Min(Math.Max(codestream.Length, 4096), 1 << 20), 1);
                 codec = OpenJpegNative.CreateDecompress(format);
                 if (stream == IntPtr.Zero || codec == IntPtr.Zero)
                 {
@@ -62,7 +63,7 @@ public sealed unsafe class Jpeg2000Codec : IPixelFrameCodec
                 OpenJpegNative.StreamSetSkipFunction(stream, &Skip);
                 OpenJpegNative.StreamSetSeekFunction(stream, &Seek);
                 OpenJpegNative.StreamSetUserData(stream, &source, IntPtr.Zero);
-                OpenJpegNative.StreamSetUserDataLength(stream, (ulong)encodedFrame.Length);
+                OpenJpegNative.StreamSetUserDataLength(stream, (ulong)codestream.Length);
                 Check(OpenJpegNative.SetErrorHandler(codec, &OnError, null), "installing the error handler");
                 OpenJpegNative.SetDefaultDecoderParameters(parameters);
                 Check(OpenJpegNative.SetupDecoder(codec, parameters), "setting up the decoder");

@@ -21,9 +21,10 @@ public sealed class JpegLSCodec : IPixelFrameCodec
 
     public FrameStartDetector? FrameStartDetector => JpegMarkers.StartsWithStartOfImage;
 
-    public unsafe void Decode(ReadOnlySpan<byte> encodedFrame, PixelDescription description, Span<byte> destination)
+    public unsafe void Decode(ReadOnlyMemory<byte> encodedFrame, PixelDescription description, Span<byte> destination)
     {
         ArgumentNullException.ThrowIfNull(description);
+        ReadOnlySpan<byte> codestream = encodedFrame.Span;
         NativeCodecLibrary.EnsureLoaded(NativeCodecLibrary.CharLS, _transferSyntaxUid);
         int frameLength = description.FrameLength;
         if (destination.Length < frameLength)
@@ -39,10 +40,10 @@ public sealed class JpegLSCodec : IPixelFrameCodec
 
         try
         {
-            fixed (byte* source = encodedFrame)
+            fixed (byte* source = codestream)
             fixed (byte* target = destination)
             {
-                Check(CharLSNative.SetSourceBuffer(decoder, source, (nuint)encodedFrame.Length), "reading the codestream");
+                Check(CharLSNative.SetSourceBuffer(decoder, source, (nuint)codestream.Length), "reading the codestream");
                 Check(CharLSNative.ReadHeader(decoder), "reading the JPEG-LS header");
                 Check(CharLSNative.GetFrameInfo(decoder, out CharLSNative.FrameInfo info), "reading the frame header");
                 CheckFrame(info, description);

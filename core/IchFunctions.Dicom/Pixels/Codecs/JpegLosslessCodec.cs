@@ -10,9 +10,10 @@ public sealed class JpegLosslessCodec : IPixelFrameCodec
 
     public FrameStartDetector? FrameStartDetector => JpegMarkers.StartsWithStartOfImage;
 
-    public void Decode(ReadOnlySpan<byte> encodedFrame, PixelDescription description, Span<byte> destination)
+    public void Decode(ReadOnlyMemory<byte> encodedFrame, PixelDescription description, Span<byte> destination)
     {
         ArgumentNullException.ThrowIfNull(description);
-        JpegLosslessDecoder.Decode(encodedFrame, description, destination);
+        ReadOnlySpan<byte> codestream = encodedFrame.Span;
+        JpegLosslessDecoder.Decode(codestream, description, destination);
     }
 }

@@ -51,9 +51,12 @@ public sealed class PixelCodecRegistry
     private static PixelCodecRegistry CreateDefault()
     {
         var jpegLossless = new JpegLosslessCodec();
+        var jpegDct = new JpegDctCodec();
         return new PixelCodecRegistry(new Dictionary<string, IPixelFrameCodec>
         {
             [TransferSyntaxUids.RleLossless] = new RleLosslessCodec(),
+            [TransferSyntaxUids.JpegBaseline8Bit] = jpegDct,
+            [TransferSyntaxUids.JpegExtended12Bit] = jpegDct,
             [TransferSyntaxUids.JpegLossless] = jpegLossless,
             [TransferSyntaxUids.JpegLosslessSV1] = jpegLossless,
             [TransferSyntaxUids.JpegLSLossless] = new JpegLSCodec(TransferSyntaxUids.JpegLSLossless),

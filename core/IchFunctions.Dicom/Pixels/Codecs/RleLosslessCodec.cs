@@ -17,17 +17,18 @@ public sealed class RleLosslessCodec : IPixelFrameCodec
     /// <summary>Null: RLE has no start marker, and each frame must be exactly one fragment.</summary>
     public FrameStartDetector? FrameStartDetector => null;
 
-    public void Decode(ReadOnlySpan<byte> encodedFrame, PixelDescription description, Span<byte> destination)
+    public void Decode(ReadOnlyMemory<byte> encodedFrame, PixelDescription description, Span<byte> destination)
     {
         ArgumentNullException.ThrowIfNull(description);
-        if (encodedFrame.Length < HeaderLength)
+        ReadOnlySpan<byte> frame = encodedFrame.Span;
+        if (frame.Length < HeaderLength)
         {
-            throw new DicomPixelDataException($"RLE frame holds {encodedFrame.Length} bytes, fewer than its {HeaderLength}-byte header.");
+            throw new DicomPixelDataException($"RLE frame holds {frame.Length} bytes, fewer than its {HeaderLength}-byte header.");
         }
 
         int bytesPerSample = description.BytesPerSample;
         int expectedSegments = description.SamplesPerPixel * bytesPerSample;
-        uint segmentCount = BinaryPrimitives.ReadUInt32LittleEndian(encodedFrame);
+        uint segmentCount = BinaryPrimitives.ReadUInt32LittleEndian(frame);
         if (segmentCount != expectedSegments || segmentCount > MaxSegments)
         {
             throw new DicomPixelDataException(
@@ -39,21 +40,21 @@ public sealed class RleLosslessCodec : IPixelFrameCodec
         int stride = description.SamplesPerPixel * bytesPerSample;
         for (int segment = 0; segment < expectedSegments; segment++)
         {
-            uint start = BinaryPrimitives.ReadUInt32LittleEndian(encodedFrame[(4 + (segment * 4))..]);
+            uint start = BinaryPrimitives.ReadUInt32LittleEndian(frame[(4 + (segment * 4))..]);
             uint end = segment + 1 < expectedSegments
-                ? BinaryPrimitives.ReadUInt32LittleEndian(encodedFrame[(8 + (segment * 4))..])
-                : (uint)encodedFrame.Length;
-            if (start < HeaderLength || end < start || end > encodedFrame.Length)
+                ? BinaryPrimitives.ReadUInt32LittleEndian(frame[(8 + (segment * 4))..])
+                : (uint)frame.Length;
+            if (start < HeaderLength || end < start || end > frame.Length)
             {
                 throw new DicomPixelDataException(
-                    $"RLE segment {segment} spans bytes {start} to {end} of a {encodedFrame.Length}-byte frame; the segment offsets are corrupt.");
+                    $"RLE segment {segment} spans bytes {start} to {end} of a {frame.Length}-byte frame; the segment offsets are corrupt.");
             }
 
             // Segments run most significant byte first within each sample; the decoded layout is little endian.
             int sample = segment / bytesPerSample;
             int byteInSample = bytesPerSample - 1 - (segment % bytesPerSample);
             int firstByte = (sample * bytesPerSample) + byteInSample;
-            DecodeSegment(encodedFrame[(int)start..(int)end], destination[firstByte..], pixels, stride, segment);
+            DecodeSegment(frame[(int)start..(int)end], destination[firstByte..], pixels, stride, segment);
         }
 
         PixelSampleBits.Normalize(destination[..description.FrameLength], description);
