@@ -12,7 +12,8 @@ internal static class PixelOracle
         PixelFrameReader reader = PixelFrameReader.Create(
             source.TransferSyntaxUid,
             description,
-            source.NativePixelData,
+            // A null byte[] would convert to empty memory, not to a null ReadOnlyMemory<byte>?.
+            source.NativePixelData is { } native ? (ReadOnlyMemory<byte>?)native : null,
             source.Encapsulated);
         var decoded = new byte[description.TotalLength];
         for (int frame = 0; frame < description.NumberOfFrames; frame++)

@@ -59,7 +59,7 @@ internal sealed partial class TestPixelSource
 
     public static TestPixelSource Load(string path, TemporaryDirectory? scratch = null)
     {
-        var arguments = new List<string> { "-q", "-Un" };
+        var arguments = new List<string> { "-q", "-Un", "+sb", "7fe0,0010" };
         foreach (string tag in AttributeTags)
         {
             arguments.Add("+P");
