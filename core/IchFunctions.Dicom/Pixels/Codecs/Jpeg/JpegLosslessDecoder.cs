@@ -9,8 +9,8 @@ namespace IchFunctions.Dicom.Pixels.Codecs.Jpeg;
 /// transform, for 2 to 16 bits of precision and one or three components.
 /// </summary>
 /// <remarks>
-/// Reconstruction is modulo 2^16 in integer arithmetic, so predictors 4 to 7 stay exact for 16-bit samples whose
-/// neighbours straddle 0x8000, as two's complement CT values do.
+/// Predictions are computed in 32-bit integers and reconstruction is modulo 2^16, so predictors 4 to 7 stay exact
+/// when the sum of two 16-bit neighbours exceeds 0xFFFF, as for two's complement CT values on both sides of zero.
 /// </remarks>
 internal static class JpegLosslessDecoder
 {
