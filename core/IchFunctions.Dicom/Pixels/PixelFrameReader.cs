@@ -1,5 +1,7 @@
 using IchFunctions.Dicom.Pixels.Codecs;
+using System.Buffers;
 using IchFunctions.Dicom.Pixels.Encapsulated;
+using IchFunctions.Dicom.Pixels.Hounsfield;
 using IchFunctions.Dicom.Pixels.Native;
 
 namespace IchFunctions.Dicom.Pixels;
@@ -78,6 +80,27 @@ public abstract class PixelFrameReader
     /// <exception cref="DicomPixelDataException">The frame is truncated or its codestream is corrupt.</exception>
     public abstract void DecodeFrame(int frameIndex, Span<byte> destination);
 
+    /// <summary>
+    /// Decodes frame <paramref name="frameIndex"/> and converts it to Hounsfield units in <paramref name="destination"/>
+    /// (Rows x Columns values), for example one slice of an int16 volume. Uses a pooled buffer for the decoded frame,
+    /// or none for native little-endian data whose Bits Stored equals Bits Allocated.
+    /// </summary>
+    /// <exception cref="DicomPixelDataException">The frame cannot be decoded or is not single-sample.</exception>
+    public virtual void DecodeFrameToHounsfield(int frameIndex, HounsfieldRescale rescale, Span<short> destination)
+    {
+        ArgumentNullException.ThrowIfNull(rescale);
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(Description.FrameLength);
+        try
+        {
+            DecodeFrame(frameIndex, buffer);
+            HounsfieldConverter.Convert(buffer, Description, rescale, destination);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
     private sealed class NativeFrameReader(string transferSyntaxUid, PixelDescription description, ReadOnlyMemory<byte> pixelData)
         : PixelFrameReader(transferSyntaxUid, description)
     {
@@ -88,6 +111,22 @@ public abstract class PixelFrameReader
                 frameIndex,
                 TransferSyntaxUid == TransferSyntaxUids.ExplicitVRBigEndian,
                 destination);
+
+        public override void DecodeFrameToHounsfield(int frameIndex, HounsfieldRescale rescale, Span<short> destination)
+        {
+            bool decodedLayout = TransferSyntaxUid != TransferSyntaxUids.ExplicitVRBigEndian
+                && Description.BitsStored == Description.BitsAllocated;
+            if (!decodedLayout)
+            {
+                base.DecodeFrameToHounsfield(frameIndex, rescale, destination);
+                return;
+            }
+
+            // The stored bytes already are the decoded layout, so they are converted in place without a copy.
+            ArgumentNullException.ThrowIfNull(rescale);
+            ReadOnlySpan<byte> frame = NativePixelDecoder.SliceFrame(pixelData.Span, Description, frameIndex);
+            HounsfieldConverter.Convert(frame, Description, rescale, destination);
+        }
     }
 
     private sealed class EncapsulatedFrameReader(

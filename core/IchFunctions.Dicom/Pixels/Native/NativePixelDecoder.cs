@@ -27,22 +27,9 @@ public static class NativePixelDecoder
         Span<byte> destination)
     {
         ArgumentNullException.ThrowIfNull(description);
-        CheckFrameIndex(description, frameIndex);
         int frameLength = description.FrameLength;
         CheckDestination(destination, frameLength);
-
-        long start = (long)frameIndex * frameLength;
-        long end = start + frameLength;
-        if (pixelData.Length < end)
-        {
-            throw new DicomPixelDataException(
-                $"Pixel Data (7FE0,0010) holds {pixelData.Length} bytes but frame {frameIndex} needs bytes {start} to {end} "
-                + $"({description.NumberOfFrames} frame(s) of {description.Rows} x {description.Columns} x "
-                + $"{description.SamplesPerPixel} samples of {description.BitsAllocated} bits need {description.TotalLength} bytes). "
-                + "The file is truncated or its image pixel attributes are wrong.");
-        }
-
-        ReadOnlySpan<byte> source = pixelData.Slice((int)start, frameLength);
+        ReadOnlySpan<byte> source = SliceFrame(pixelData, description, frameIndex);
         Span<byte> output = destination[..frameLength];
         bool planar = description.SamplesPerPixel > 1 && description.PlanarConfiguration == PlanarConfiguration.Planar;
         if (planar)
@@ -60,6 +47,25 @@ public static class NativePixelDecoder
         }
 
         PixelSampleBits.Normalize(output, description);
+    }
+
+    /// <summary>Returns the bytes of one frame after checking that the pixel data holds them.</summary>
+    internal static ReadOnlySpan<byte> SliceFrame(ReadOnlySpan<byte> pixelData, PixelDescription description, int frameIndex)
+    {
+        CheckFrameIndex(description, frameIndex);
+        int frameLength = description.FrameLength;
+        long start = (long)frameIndex * frameLength;
+        long end = start + frameLength;
+        if (pixelData.Length < end)
+        {
+            throw new DicomPixelDataException(
+                $"Pixel Data (7FE0,0010) holds {pixelData.Length} bytes but frame {frameIndex} needs bytes {start} to {end} "
+                + $"({description.NumberOfFrames} frame(s) of {description.Rows} x {description.Columns} x "
+                + $"{description.SamplesPerPixel} samples of {description.BitsAllocated} bits need {description.TotalLength} bytes). "
+                + "The file is truncated or its image pixel attributes are wrong.");
+        }
+
+        return pixelData.Slice((int)start, frameLength);
     }
 
     internal static void CheckFrameIndex(PixelDescription description, int frameIndex)
