@@ -6,6 +6,7 @@ readonly APT_PACKAGES=(
   dcmtk libgdcm-tools dicom3tools   # oracles: dcmdump, gdcmconv, dciodvfy
   libopenjp2-7 libcharls2           # JPEG 2000 and JPEG-LS codecs, loaded through P/Invoke
   python3-torch python3-numpy python3-pydicom python3-nibabel python3-pytest
+  python3-gdcm                      # pydicom's handler for compressed pixel data (test oracle, benchmark peer)
 )
 
 install_apt_packages() {

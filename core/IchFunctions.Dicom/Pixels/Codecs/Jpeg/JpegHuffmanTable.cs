@@ -1,0 +1,88 @@
+namespace IchFunctions.Dicom.Pixels.Codecs.Jpeg;
+
+/// <summary>
+/// A Huffman decoding table from a DHT segment (ITU-T T.81 Annex C), with a lookup table for codes of up to
+/// <see cref="LookupBits"/> bits and the canonical MAXCODE/VALPTR tables for longer ones (Figure F.16).
+/// </summary>
+internal sealed class JpegHuffmanTable
+{
+    public const int LookupBits = 9;
+
+    private readonly byte[] _values;
+    private readonly int[] _maxCode = new int[18];
+    private readonly int[] _valueOffset = new int[17];
+
+    // Each entry holds (code length << 8) | symbol, or 0 when the code is longer than LookupBits.
+    private readonly ushort[] _lookup = new ushort[1 << LookupBits];
+
+    public JpegHuffmanTable(ReadOnlySpan<byte> counts, ReadOnlySpan<byte> values)
+    {
+        _values = values.ToArray();
+        int code = 0;
+        int k = 0;
+        for (int length = 1; length <= 16; length++)
+        {
+            int count = counts[length - 1];
+            _valueOffset[length] = k - code;
+            if (count > 0)
+            {
+                for (int i = 0; i < count; i++)
+                {
+                    if (length <= LookupBits)
+                    {
+                        int shift = LookupBits - length;
+                        int first = code << shift;
+                        for (int fill = 0; fill < 1 << shift; fill++)
+                        {
+                            _lookup[first + fill] = (ushort)((length << 8) | values[k]);
+                        }
+                    }
+
+                    code++;
+                    k++;
+                }
+
+                _maxCode[length] = code - 1;
+            }
+            else
+            {
+                _maxCode[length] = -1;
+            }
+
+            if (code > 1 << length)
+            {
+                throw new DicomPixelDataException($"JPEG Huffman table has more codes of length {length} than fit; the DHT segment is corrupt.");
+            }
+
+            code <<= 1;
+        }
+
+        _maxCode[17] = int.MaxValue;
+    }
+
+    /// <summary>Decodes one symbol; returns -1 for a code that is not in the table.</summary>
+    public int DecodeSymbol(ref JpegBitReader reader)
+    {
+        int peek = reader.PeekBits(LookupBits);
+        int entry = _lookup[peek];
+        if (entry != 0)
+        {
+            reader.SkipBits(entry >> 8);
+            return entry & 0xFF;
+        }
+
+        int code = reader.PeekBits(16);
+        for (int length = LookupBits + 1; length <= 16; length++)
+        {
+            int prefix = code >> (16 - length);
+            if (prefix <= _maxCode[length])
+            {
+                reader.SkipBits(length);
+                int index = _valueOffset[length] + prefix;
+                return (uint)index < (uint)_values.Length ? _values[index] : -1;
+            }
+        }
+
+        return -1;
+    }
+}
