@@ -4,7 +4,6 @@ using IchFunctions.Imaging.Geometry;
 namespace IchFunctions.Imaging.Selection;
 
 /// <summary>The decision about one series.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<SeriesDecision>))]
 public enum SeriesDecision
 {
     /// <summary>The series that will be scored.</summary>
