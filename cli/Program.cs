@@ -1,3 +1,11 @@
 using IchFunctions.Cli;
 
-return CommandLine.Run(args, Console.Out, Console.Error);
+using var cancellation = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    // The first Ctrl-C cancels the run cleanly; a second one ends the process.
+    e.Cancel = !cancellation.IsCancellationRequested;
+    cancellation.Cancel();
+};
+
+return await IchCommandLine.RunAsync(args, new CliConsole(Console.Out, Console.Error, interactive: !Console.IsErrorRedirected), cancellation.Token);

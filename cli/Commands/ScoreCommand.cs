@@ -1,0 +1,146 @@
+using System.CommandLine;
+using IchFunctions.Dicom;
+using IchFunctions.Imaging.Inference;
+using IchFunctions.Imaging.Models;
+using IchFunctions.Imaging.Reports;
+using IchFunctions.Imaging.Scoring;
+using IchFunctions.Imaging.Selection;
+using IchFunctions.Imaging.Sources;
+
+namespace IchFunctions.Cli.Commands;
+
+/// <summary><c>ich score</c>: score one exam from a folder, a zip or files.</summary>
+internal static class ScoreCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var paths = new Argument<string[]>("input")
+        {
+            Description = "The exam: one folder (searched recursively), one .zip file, or DICOM files.",
+            Arity = ArgumentArity.OneOrMore,
+        };
+        var model = new Option<FileInfo?>("--model") { Description = $"ONNX model file in the model contract. Default: ${ModelLocator.ModelVariable}, else the bundled demonstration model." };
+        var output = new Option<DirectoryInfo>("--out") { Description = "Folder for report.json and key images; created if missing.", DefaultValueFactory = _ => new DirectoryInfo("ich-output") };
+        var operatingPoint = new Option<string>("--operating-point") { Description = "Contract operating point whose threshold decides positive or negative.", DefaultValueFactory = _ => "default" };
+        var json = new Option<bool>("--json") { Description = "Print report.json to stdout instead of the summary table." };
+        var threads = new Option<int>("--threads") { Description = "ONNX Runtime intra-op threads; 0 lets ONNX Runtime choose.", DefaultValueFactory = _ => 0 };
+        var device = new Option<ExecutionProvider>("--device") { Description = "Where the model runs: Cpu, or Cuda (needs the GPU build of ONNX Runtime).", DefaultValueFactory = _ => ExecutionProvider.Cpu };
+        var batch = new Option<int>("--batch-size") { Description = "Slices per inference call.", DefaultValueFactory = _ => 4 };
+        var contrast = new Option<ContrastPolicy>("--contrast") { Description = "Series whose header says contrast was given: Reject them, or Warn and score.", DefaultValueFactory = _ => ContrastPolicy.Reject };
+
+        var command = new Command("score", "Score a head CT exam: exam probability, decision, bleed volume, lesions, report.json and key images.")
+        {
+            paths, model, output, operatingPoint, json, threads, device, batch, contrast,
+        };
+        command.SetAction((parse, cancellationToken) => RunAsync(console, new ScoreSettings(
+            parse.GetValue(paths)!,
+            ModelLocator.Resolve(parse.GetValue(model)),
+            parse.GetValue(output)!.FullName,
+            parse.GetValue(operatingPoint)!,
+            parse.GetValue(json),
+            new OnnxEngineOptions { IntraOpThreads = parse.GetValue(threads), Provider = parse.GetValue(device), BatchSize = parse.GetValue(batch) },
+            parse.GetValue(contrast)), cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(CliConsole console, ScoreSettings settings, CancellationToken cancellationToken)
+    {
+        if (settings.Engine.BatchSize < 1 || settings.Engine.IntraOpThreads < 0)
+        {
+            console.WriteError($"--batch-size must be at least 1 and --threads at least 0 (got {settings.Engine.BatchSize} and {settings.Engine.IntraOpThreads}).");
+            return ExitCodes.UsageError;
+        }
+
+        IInstanceSource source;
+        try
+        {
+            source = InputSources.Open(settings.Paths);
+        }
+        catch (Exception error) when (error is IOException or ArgumentException or UnauthorizedAccessException)
+        {
+            console.WriteError(error.Message);
+            return ExitCodes.InputError;
+        }
+
+        using (source)
+        {
+            OnnxModelRunner runner;
+            try
+            {
+                runner = OnnxModelRunner.Load(settings.ModelPath, settings.Engine);
+            }
+            catch (Exception error) when (error is FileNotFoundException or ModelContractException or InferenceException)
+            {
+                console.WriteError(error.Message);
+                return ExitCodes.ModelError;
+            }
+
+            using (runner)
+            {
+                return await ScoreAsync(console, settings, runner, source, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static async Task<int> ScoreAsync(CliConsole console, ScoreSettings settings, OnnxModelRunner runner, IInstanceSource source, CancellationToken cancellationToken)
+    {
+        if (source.Locations.Count == 0)
+        {
+            console.WriteError($"No files found in {source.Description}.");
+            return ExitCodes.InputError;
+        }
+
+        ExamScorer scorer;
+        try
+        {
+            scorer = new ExamScorer(runner, new ScoringOptions
+            {
+                OperatingPoint = settings.OperatingPoint,
+                BatchSize = settings.Engine.BatchSize,
+                Selection = SelectionOptions.Default with { Contrast = settings.Contrast },
+            });
+        }
+        catch (ModelContractException error)
+        {
+            console.WriteError(error.Message);
+            return ExitCodes.UsageError;
+        }
+
+        ScoringResult result;
+        try
+        {
+            result = await ProgressDisplay.RunAsync(console, source.Description, progress => scorer.ScoreAsync(source, progress, cancellationToken)).ConfigureAwait(false);
+        }
+        catch (DicomDataException error)
+        {
+            console.WriteError($"The selected series could not be read: {error.Message}");
+            return ExitCodes.InputError;
+        }
+        catch (InferenceException error)
+        {
+            console.WriteError(error.Message);
+            return ExitCodes.ModelError;
+        }
+
+        ExamOutputFiles files = ExamOutputWriter.Write(result, settings.OutputDirectory, DateTimeOffset.UtcNow);
+        if (settings.Json)
+        {
+            await console.Out.WriteLineAsync(await File.ReadAllTextAsync(files.ReportPath, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
+        }
+        else
+        {
+            ResultSummary.Write(console, result, files);
+        }
+
+        return result.Scored ? ExitCodes.Success : ExitCodes.NoEligibleSeries;
+    }
+
+    private sealed record ScoreSettings(
+        IReadOnlyList<string> Paths,
+        string ModelPath,
+        string OutputDirectory,
+        string OperatingPoint,
+        bool Json,
+        OnnxEngineOptions Engine,
+        ContrastPolicy Contrast);
+}
