@@ -50,4 +50,5 @@ public static class Codes
 
     public static readonly CodedConcept OperatingPoint = new("ICH0001", PrivateScheme, "Operating point");
     public static readonly CodedConcept OperatingPointThreshold = new("ICH0002", PrivateScheme, "Operating point threshold");
+    public static readonly CodedConcept SimulatedGroundTruth = new("ICH0003", PrivateScheme, "Simulated ground truth");
 }

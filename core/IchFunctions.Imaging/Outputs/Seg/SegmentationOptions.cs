@@ -14,6 +14,9 @@ public sealed record SegmentationOptions
     /// <summary>Segment Label (0062,0005), at most 64 characters.</summary>
     public string SegmentLabel { get; init; } = "Hemorrhage";
 
+    /// <summary>Algorithm Family Code Sequence (0066,002F) of the segment's algorithm identification.</summary>
+    public Common.CodedConcept AlgorithmFamily { get; init; } = Common.Codes.ArtificialIntelligence;
+
     /// <summary>Recommended display colour as sRGB, written as CIELab (D65).</summary>
     public (byte Red, byte Green, byte Blue) DisplayColor { get; init; } = (255, 48, 32);
 

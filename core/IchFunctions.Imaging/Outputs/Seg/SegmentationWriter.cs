@@ -108,7 +108,7 @@ public static class SegmentationWriter
     private static DicomDataset HemorrhageSegment(AlgorithmIdentification algorithm, SegmentationOptions options)
     {
         DicomDataset algorithmItem = new DicomDataset()
-            .WithSequence(OutputTags.AlgorithmFamilyCodeSequence, Codes.ArtificialIntelligence.ToItem())
+            .WithSequence(OutputTags.AlgorithmFamilyCodeSequence, options.AlgorithmFamily.ToItem())
             .With(OutputTags.AlgorithmName, DicomVR.LO, algorithm.Name)
             .With(OutputTags.AlgorithmVersion, DicomVR.LO, algorithm.Version);
         (byte red, byte green, byte blue) = options.DisplayColor;
