@@ -1,0 +1,69 @@
+using System.Text.Json;
+
+namespace IchFunctions.Imaging.Outputs.Common;
+
+/// <summary>What a DICOMweb server did with one instance of a STOW-RS request.</summary>
+public enum StowInstanceStatus
+{
+    /// <summary>Listed in Referenced SOP Sequence (0008,1199): stored now, or (Orthanc) already stored and kept.</summary>
+    Stored,
+
+    /// <summary>
+    /// Listed in Failed SOP Sequence (0008,1198) with Failure Reason 45070 (0xB00E), which the Azure DICOM
+    /// service returns for an instance whose SOP Instance UID is already stored.
+    /// </summary>
+    AlreadyStored,
+
+    /// <summary>Listed in Failed SOP Sequence with another failure reason.</summary>
+    Failed,
+
+    /// <summary>Not named in the response at all.</summary>
+    Missing,
+}
+
+/// <summary>
+/// Reads a STOW-RS response (DICOM JSON, PS3.18 section 10.5.3) for one instance. Outputs have deterministic
+/// UIDs, so storing a rerun's result again must count as success whichever way the server says so: Orthanc
+/// 1.x with OverwriteInstances false answers 200 and lists the instance as referenced (the first copy is
+/// kept), while the Azure DICOM service answers 409 (or 202 when other instances succeeded) with failure reason
+/// 45070.
+/// </summary>
+public static class StowOutcome
+{
+    /// <summary>Failure Reason of the Azure DICOM service for an instance that already exists.</summary>
+    public const int AzureInstanceAlreadyExists = 45070;
+
+    private const string ReferencedSopSequence = "00081199";
+    private const string FailedSopSequence = "00081198";
+    private const string ReferencedSopInstanceUid = "00081155";
+    private const string FailureReason = "00081197";
+
+    /// <summary>Returns the status of <paramref name="sopInstanceUid"/> and the failure reason when it failed.</summary>
+    public static (StowInstanceStatus Status, int? FailureReason) Classify(JsonElement response, string sopInstanceUid)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(sopInstanceUid);
+        if (Items(response, ReferencedSopSequence).Any(item => Uid(item) == sopInstanceUid))
+        {
+            return (StowInstanceStatus.Stored, null);
+        }
+
+        foreach (JsonElement item in Items(response, FailedSopSequence))
+        {
+            if (Uid(item) == sopInstanceUid)
+            {
+                int? reason = item.TryGetProperty(FailureReason, out JsonElement element) && element.TryGetProperty("Value", out JsonElement values)
+                    ? values[0].GetInt32() : null;
+                return (reason == AzureInstanceAlreadyExists ? StowInstanceStatus.AlreadyStored : StowInstanceStatus.Failed, reason);
+            }
+        }
+
+        return (StowInstanceStatus.Missing, null);
+    }
+
+    private static List<JsonElement> Items(JsonElement response, string tag) =>
+        response.ValueKind == JsonValueKind.Object && response.TryGetProperty(tag, out JsonElement sequence) && sequence.TryGetProperty("Value", out JsonElement items)
+            ? [.. items.EnumerateArray()] : [];
+
+    private static string? Uid(JsonElement item) =>
+        item.TryGetProperty(ReferencedSopInstanceUid, out JsonElement element) && element.TryGetProperty("Value", out JsonElement values) ? values[0].GetString() : null;
+}
