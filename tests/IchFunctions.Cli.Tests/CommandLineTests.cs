@@ -103,15 +103,28 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
-    public async Task Phantom_WritesMaskSidecarAndVolume()
+    public async Task Phantom_WritesSeriesAndTruth()
     {
         (int exitCode, _, _) = await RunAsync("phantom", "--out", _output, "--count", "1", "--seed", "7", "--negative-fraction", "0");
 
         Assert.Equal(ExitCodes.Success, exitCode);
         string exam = Path.Combine(_output, "exam-00007");
-        Assert.True(File.Exists(Path.Combine(exam, "ct.nii.gz")));
-        Assert.True(File.Exists(Path.Combine(exam, "mask.nii.gz")));
+        Assert.Equal(28, Directory.GetFiles(Path.Combine(exam, "ct")).Length);
+        Assert.True(File.Exists(Path.Combine(exam, "truth_mask.nii.gz")));
+        Assert.True(File.Exists(Path.Combine(exam, "truth_seg.dcm")));
         using JsonDocument truth = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(exam, "truth.json"), TestContext.Current.CancellationToken));
         Assert.True(truth.RootElement.GetProperty("total_volume_ml").GetDouble() > 0);
+    }
+
+    [Fact]
+    public async Task Phantom_RealBackground_KeepsTruthInSeg()
+    {
+        (int exitCode, _, string error) = await RunAsync("phantom", "--out", _output, "--seed", "3", "--negative-fraction", "0", "--background", TestData.Require("dcm_qa_ct/GE_head_tilt"));
+
+        Assert.True(exitCode == ExitCodes.Success, error);
+        string exam = Path.Combine(_output, "exam-00003");
+        Assert.Equal(28, Directory.GetFiles(Path.Combine(exam, "ct")).Length);
+        Assert.True(File.Exists(Path.Combine(exam, "truth_seg.dcm")));
+        Assert.False(File.Exists(Path.Combine(exam, "truth_mask.nii.gz")), "the GE series is not evenly spaced, so no NIfTI mask can describe it");
     }
 }

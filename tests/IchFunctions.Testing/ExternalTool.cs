@@ -38,13 +38,26 @@ public static class ExternalTool
         {
             Task<string> output = process.StandardOutput.ReadToEndAsync();
             Task<string> error = process.StandardError.ReadToEndAsync();
-            if (!process.WaitForExit(TimeSpan.FromSeconds(60)))
+            if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
             {
                 process.Kill(entireProcessTree: true);
-                throw new TimeoutException($"{program} {string.Join(' ', arguments)} timed out after 60 s.");
+                throw new TimeoutException($"{program} {string.Join(' ', arguments)} timed out after 2 minutes.");
             }
 
             return new Result(process.ExitCode, output.GetAwaiter().GetResult(), error.GetAwaiter().GetResult());
         }
+    }
+
+    /// <summary>Runs a tool and returns its standard output; a non-zero exit fails with the tool's error output.</summary>
+    public static string RunChecked(string program, params string[] arguments)
+    {
+        Result result = Run(program, arguments);
+        if (result.ExitCode != 0)
+        {
+            throw new InvalidOperationException(
+                $"{program} {string.Join(' ', arguments)} failed with exit code {result.ExitCode}: {result.Error}");
+        }
+
+        return result.Output;
     }
 }

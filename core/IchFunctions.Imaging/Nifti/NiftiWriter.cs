@@ -19,6 +19,14 @@ public static class NiftiWriter
     private const short CodeScannerAnatomical = 1;
     private const byte UnitsMillimetre = 2;
 
+    /// <summary>Whether one affine describes the series: its slices are evenly spaced (within 0.01 mm).</summary>
+    public static bool CanDescribe(SeriesGeometry geometry)
+    {
+        ArgumentNullException.ThrowIfNull(geometry);
+        IReadOnlyList<double> spacings = geometry.Spacings;
+        return spacings.Count == 0 || spacings.Max() - spacings.Min() <= 0.01;
+    }
+
     /// <summary>Writes a uint8 volume, for example a label mask, indexed [slice, row, column].</summary>
     public static void WriteUInt8(string path, SeriesGeometry geometry, ReadOnlySpan<byte> voxels) =>
         Write(path, geometry, voxels, DatatypeUInt8, 8);
@@ -139,7 +147,7 @@ public static class NiftiWriter
         }
 
         IReadOnlyList<double> spacings = geometry.Spacings;
-        if (spacings.Max() - spacings.Min() > 0.01)
+        if (!CanDescribe(geometry))
         {
             throw new InvalidOperationException(
                 $"NIfTI needs evenly spaced slices, but the spacing varies from {spacings.Min():0.###} to {spacings.Max():0.###} mm; write a DICOM SEG for this series instead.");

@@ -73,7 +73,7 @@ public static class SyntheticSeriesWriter
             {
                 Folder = folder,
                 SliceFiles = [.. written.SliceFiles.Select(path => Path.Combine(folder, Path.GetRelativePath(temporary, path)))],
-                MaskFile = Path.Combine(folder, MaskFileName),
+                MaskFile = written.MaskFile is null ? null : Path.Combine(folder, MaskFileName),
                 SidecarFile = Path.Combine(folder, SidecarFileName),
                 SegmentationFile = written.SegmentationFile is null ? null : Path.Combine(folder, SegmentationFileName),
             };
@@ -102,8 +102,20 @@ public static class SyntheticSeriesWriter
             headers.Add(new DicomDataset(series[slice].Where(element => element.Tag != DicomTags.PixelData)));
         }
 
-        NiftiWriter.WriteUInt8(Path.Combine(folder, MaskFileName), exam.Geometry, exam.Labels);
-        await File.WriteAllTextAsync(Path.Combine(folder, SidecarFileName), TruthSidecar.From(exam, seed, MaskFileName).ToJson(), cancellationToken).ConfigureAwait(false);
+        // NIfTI needs evenly spaced slices; a real background such as a mixed-thickness series keeps its truth in the SEG only.
+        bool writeMask = NiftiWriter.CanDescribe(exam.Geometry);
+        if (!writeMask && !options.WriteTruthSegmentation)
+        {
+            throw new InvalidOperationException("The series is not evenly spaced, so its truth cannot be a NIfTI mask; enable WriteTruthSegmentation to keep it as a DICOM SEG.");
+        }
+
+        if (writeMask)
+        {
+            NiftiWriter.WriteUInt8(Path.Combine(folder, MaskFileName), exam.Geometry, exam.Labels);
+        }
+
+        string truthFile = writeMask ? MaskFileName : SegmentationFileName;
+        await File.WriteAllTextAsync(Path.Combine(folder, SidecarFileName), TruthSidecar.From(exam, seed, truthFile).ToJson(), cancellationToken).ConfigureAwait(false);
 
         string? segmentationFile = null;
         if (options.WriteTruthSegmentation)
@@ -113,7 +125,7 @@ public static class SyntheticSeriesWriter
             await DicomWriter.WriteFileAsync(segmentationFile, seg, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
 
-        return new SyntheticSeriesFiles(folder, files, headers, Path.Combine(folder, MaskFileName), Path.Combine(folder, SidecarFileName), segmentationFile);
+        return new SyntheticSeriesFiles(folder, files, headers, writeMask ? Path.Combine(folder, MaskFileName) : null, Path.Combine(folder, SidecarFileName), segmentationFile);
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using IchFunctions.Testing;
 using IchFunctions.Dicom.IO;
 using IchFunctions.Dicom.Json;
 using IchFunctions.Dicom.Tests.Support;

@@ -27,7 +27,7 @@ public sealed class HeadSeriesVariantTests
         foreach (string slice in slices)
         {
             string compressed = scratch.File($"{Path.GetFileNameWithoutExtension(slice)}.{tool}.dcm");
-            ExternalTool.Run(tool, [.. Arguments(option), slice, compressed]);
+            ExternalTool.RunChecked(tool, [.. Arguments(option), slice, compressed]);
             TestPixelSource variant = TestPixelSource.Load(compressed, scratch);
             Assert.Equal(transferSyntaxUid, variant.TransferSyntaxUid);
 
@@ -51,7 +51,7 @@ public sealed class HeadSeriesVariantTests
         string slice = TestData.Require($"{SeriesFolder}/15.dcm");
         using var scratch = new TemporaryDirectory();
         string compressed = scratch.File("predictor.dcm");
-        ExternalTool.Run("dcmcjpeg", "+el", "+sv", selectionValue.ToString(System.Globalization.CultureInfo.InvariantCulture), slice, compressed);
+        ExternalTool.RunChecked("dcmcjpeg", "+el", "+sv", selectionValue.ToString(System.Globalization.CultureInfo.InvariantCulture), slice, compressed);
         TestPixelSource variant = TestPixelSource.Load(compressed, scratch);
         Assert.Equal(TransferSyntaxUids.JpegLossless, variant.TransferSyntaxUid);
 
@@ -65,7 +65,7 @@ public sealed class HeadSeriesVariantTests
         string slice = TestData.Require($"{SeriesFolder}/15.dcm");
         using var scratch = new TemporaryDirectory();
         string compressed = scratch.File("point-transform.dcm");
-        ExternalTool.Run("dcmcjpeg", "+el", "+sv", "4", "+pt", "3", slice, compressed);
+        ExternalTool.RunChecked("dcmcjpeg", "+el", "+sv", "4", "+pt", "3", slice, compressed);
         TestPixelSource variant = TestPixelSource.Load(compressed, scratch);
 
         byte[] reference = PixelOracle.DecodeAllFrames(PixelOracle.DecompressWithReferenceTool(compressed, variant.TransferSyntaxUid, scratch));

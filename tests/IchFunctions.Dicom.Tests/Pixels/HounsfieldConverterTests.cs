@@ -128,7 +128,7 @@ public sealed class HounsfieldConverterTests
     {
         string output = scratch.File("pydicom-hu.raw");
         string script = Path.Combine(AppContext.BaseDirectory, "Pixels", "Support", "pydicom_hounsfield.py");
-        ExternalTool.Run("/usr/bin/python3", [script, path, output, .. overrides]);
+        ExternalTool.RunChecked("/usr/bin/python3", [script, path, output, .. overrides]);
         return MemoryMarshal.Cast<byte, short>(File.ReadAllBytes(output)).ToArray();
     }
 }

@@ -18,7 +18,7 @@ public sealed class JpegLibraryPrecisionTests
         string slice = TestData.Require("dcm_qa_ct/Philips_head_phantom/S2010_axial_5mm/I100");
         using var scratch = new TemporaryDirectory();
         string compressed = scratch.File("extended.dcm");
-        ExternalTool.Run("dcmcjpeg", "+ee", slice, compressed);
+        ExternalTool.RunChecked("dcmcjpeg", "+ee", slice, compressed);
         TestPixelSource variant = TestPixelSource.Load(compressed, scratch);
         Assert.Equal(TransferSyntaxUids.JpegExtended12Bit, variant.TransferSyntaxUid);
         Assert.Equal(12, variant.Description.BitsStored);
@@ -50,7 +50,7 @@ public sealed class JpegLibraryPrecisionTests
         string slice = TestData.Require("dcm_qa_ct/GE_head_tilt/15.dcm");
         using var scratch = new TemporaryDirectory();
         string compressed = scratch.File("lossless.dcm");
-        ExternalTool.Run("dcmcjpeg", "+el", "+sv", selectionValue.ToString(System.Globalization.CultureInfo.InvariantCulture), slice, compressed);
+        ExternalTool.RunChecked("dcmcjpeg", "+el", "+sv", selectionValue.ToString(System.Globalization.CultureInfo.InvariantCulture), slice, compressed);
         TestPixelSource variant = TestPixelSource.Load(compressed, scratch);
 
         var decoder = new JpegDecoder();

@@ -25,7 +25,7 @@ public sealed class MultiFrameEncapsulatedTests
         string path = TestData.Require(MultiFrameFile);
         using var scratch = new TemporaryDirectory();
         string compressed = scratch.File("multiframe.dcm");
-        ExternalTool.Run(tool, [.. options.Split(' '), path, compressed]);
+        ExternalTool.RunChecked(tool, [.. options.Split(' '), path, compressed]);
         TestPixelSource variant = TestPixelSource.Load(compressed, scratch);
         Assert.Equal(16, variant.Description.NumberOfFrames);
         if (options.Contains("+fs", StringComparison.Ordinal))
@@ -50,7 +50,7 @@ public sealed class MultiFrameEncapsulatedTests
         string path = TestData.Require(MultiFrameFile);
         using var scratch = new TemporaryDirectory();
         string compressed = scratch.File("multiframe-lossy.dcm");
-        ExternalTool.Run("dcmcjpeg", process, "-ot", "+fs", "4", path, compressed);
+        ExternalTool.RunChecked("dcmcjpeg", process, "-ot", "+fs", "4", path, compressed);
         TestPixelSource variant = TestPixelSource.Load(compressed, scratch);
 
         byte[] decoded = PixelOracle.DecodeAllFrames(variant);

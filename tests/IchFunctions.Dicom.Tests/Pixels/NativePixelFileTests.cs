@@ -38,7 +38,7 @@ public sealed class NativePixelFileTests
 
         byte[] decoded = PixelOracle.DecodeAllFrames(source);
         string expectedPath = scratch.File("pydicom.raw");
-        ExternalTool.Run("/usr/bin/python3", Path.Combine(AppContext.BaseDirectory, "Pixels", "Support", "pydicom_pixels.py"), path, expectedPath);
+        ExternalTool.RunChecked("/usr/bin/python3", Path.Combine(AppContext.BaseDirectory, "Pixels", "Support", "pydicom_pixels.py"), path, expectedPath);
         byte[] expected = File.ReadAllBytes(expectedPath);
 
         Assert.Equal(expected.Length, decoded.Length);

@@ -1,3 +1,4 @@
+using IchFunctions.Testing;
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;

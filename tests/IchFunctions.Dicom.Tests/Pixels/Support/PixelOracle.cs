@@ -1,3 +1,4 @@
+using IchFunctions.Testing;
 using IchFunctions.Dicom.Pixels;
 
 namespace IchFunctions.Dicom.Tests.Pixels.Support;
@@ -34,16 +35,16 @@ internal static class PixelOracle
         switch (transferSyntaxUid)
         {
             case TransferSyntaxUids.RleLossless:
-                ExternalTool.Run("dcmdrle", "+te", path, output);
+                ExternalTool.RunChecked("dcmdrle", "+te", path, output);
                 break;
             case TransferSyntaxUids.JpegLSLossless or TransferSyntaxUids.JpegLSNearLossless:
-                ExternalTool.Run("dcmdjpls", "+te", path, output);
+                ExternalTool.RunChecked("dcmdjpls", "+te", path, output);
                 break;
             case TransferSyntaxUids.Jpeg2000Lossless or TransferSyntaxUids.Jpeg2000:
-                ExternalTool.Run("gdcmconv", "--raw", path, output);
+                ExternalTool.RunChecked("gdcmconv", "--raw", path, output);
                 break;
             default:
-                ExternalTool.Run("dcmdjpeg", "+te", path, output);
+                ExternalTool.RunChecked("dcmdjpeg", "+te", path, output);
                 break;
         }
 

@@ -1,3 +1,4 @@
+using IchFunctions.Testing;
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Text.RegularExpressions;
@@ -68,7 +69,7 @@ internal sealed partial class TestPixelSource
 
         arguments.Add(path);
         var attributes = new Dictionary<string, string>();
-        foreach (Match match in DumpLine().Matches(ExternalTool.Run("dcmdump", [.. arguments])))
+        foreach (Match match in DumpLine().Matches(ExternalTool.RunChecked("dcmdump", [.. arguments])))
         {
             attributes.TryAdd(match.Groups["tag"].Value.ToUpperInvariant(), match.Groups["value"].Value.Trim().Trim('[', ']'));
         }
@@ -79,7 +80,7 @@ internal sealed partial class TestPixelSource
         {
             ArgumentNullException.ThrowIfNull(scratch);
             scanned = scratch.File(System.IO.Path.GetFileName(path) + ".explicit.dcm");
-            ExternalTool.Run("dcmconv", "+te", path, scanned);
+            ExternalTool.RunChecked("dcmconv", "+te", path, scanned);
         }
 
         source.ScanPixelData(File.ReadAllBytes(scanned));
