@@ -217,7 +217,7 @@ public static partial class DicomJsonWriter
     {
         if (!double.IsFinite(number))
         {
-            throw new DicomValueException($"{element.Tag} holds {number}, which JSON cannot represent.");
+            throw new DicomValueException($"{element.Tag} contains {number}, which JSON cannot represent; replace the value with a finite number.");
         }
 
         if (element.VR == DicomVR.FL)
