@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -145,6 +146,22 @@ public static partial class DicomJsonWriter
                 else
                 {
                     writer.WriteStringValue(text);
+                }
+            }
+        }
+        else if (vr == DicomVR.SV || vr == DicomVR.UV)
+        {
+            // 64-bit integers are written exactly, not through double.
+            ReadOnlySpan<byte> bytes = element.Value.Span;
+            for (int offset = 0; offset + 8 <= bytes.Length; offset += 8)
+            {
+                if (vr == DicomVR.SV)
+                {
+                    writer.WriteNumberValue(BinaryPrimitives.ReadInt64LittleEndian(bytes[offset..]));
+                }
+                else
+                {
+                    writer.WriteNumberValue(BinaryPrimitives.ReadUInt64LittleEndian(bytes[offset..]));
                 }
             }
         }
