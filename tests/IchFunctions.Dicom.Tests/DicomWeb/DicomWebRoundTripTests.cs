@@ -7,9 +7,9 @@ using IchFunctions.Testing;
 namespace IchFunctions.Dicom.Tests.DicomWeb;
 
 /// <summary>
-/// A whole real series through the toolkit's DICOMweb wire formats against the Orthanc started by build.sh:
-/// STOW-RS with our multipart writer, the STOW and QIDO-RS responses with our JSON reader, and the WADO-RS
-/// response with our multipart reader, which must return every file byte for byte. It uses the Philips phantom
+/// A whole real series through the toolkit's DICOMweb wire formats against the Orthanc started by build.sh.
+/// STOW-RS goes through our multipart writer, and the STOW and QIDO-RS responses through our JSON reader. The
+/// WADO-RS response goes through our multipart reader, which must return every file byte for byte. It uses the Philips phantom
 /// series, because other tests store and delete the GE study in the same Orthanc while this one runs.
 /// </summary>
 public sealed class DicomWebRoundTripTests
