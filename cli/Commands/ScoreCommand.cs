@@ -2,6 +2,7 @@ using System.CommandLine;
 using IchFunctions.Dicom;
 using IchFunctions.Imaging.Inference;
 using IchFunctions.Imaging.Models;
+using IchFunctions.Imaging.Outputs.Seg;
 using IchFunctions.Imaging.Reports;
 using IchFunctions.Imaging.Scoring;
 using IchFunctions.Imaging.Selection;
@@ -26,11 +27,12 @@ internal static class ScoreCommand
         var threads = new Option<int>("--threads") { Description = "ONNX Runtime intra-op threads; 0 lets ONNX Runtime choose.", DefaultValueFactory = _ => 0 };
         var device = new Option<ExecutionProvider>("--device") { Description = "Where the model runs: Cpu, or Cuda (needs the GPU build of ONNX Runtime).", DefaultValueFactory = _ => ExecutionProvider.Cpu };
         var batch = new Option<int>("--batch-size") { Description = "Slices per inference call.", DefaultValueFactory = _ => 4 };
+        var segmentation = new Option<SegmentationType>("--seg") { Description = "DICOM SEG type: Binary (mask at the model's pixel threshold) or Fractional (8-bit probabilities).", DefaultValueFactory = _ => SegmentationType.Binary };
         var contrast = new Option<ContrastPolicy>("--contrast") { Description = "Series whose header says contrast was given: Reject them, or Warn and score.", DefaultValueFactory = _ => ContrastPolicy.Reject };
 
-        var command = new Command("score", "Score a head CT exam: exam probability, decision, bleed volume, lesions, report.json and key images.")
+        var command = new Command("score", "Score a head CT exam: exam probability, decision, bleed volume, lesions; writes a DICOM SEG and SR, report.json and key images.")
         {
-            paths, model, output, operatingPoint, json, threads, device, batch, contrast,
+            paths, model, output, operatingPoint, json, threads, device, batch, contrast, segmentation,
         };
         command.SetAction((parse, cancellationToken) => RunAsync(console, new ScoreSettings(
             parse.GetValue(paths)!,
@@ -39,7 +41,8 @@ internal static class ScoreCommand
             parse.GetValue(operatingPoint)!,
             parse.GetValue(json),
             new OnnxEngineOptions { IntraOpThreads = parse.GetValue(threads), Provider = parse.GetValue(device), BatchSize = parse.GetValue(batch) },
-            parse.GetValue(contrast)), cancellationToken));
+            parse.GetValue(contrast),
+            parse.GetValue(segmentation)), cancellationToken));
         return command;
     }
 
@@ -122,7 +125,8 @@ internal static class ScoreCommand
             return ExitCodes.ModelError;
         }
 
-        ExamOutputFiles files = ExamOutputWriter.Write(result, settings.OutputDirectory, DateTimeOffset.UtcNow);
+        ExamOutputFiles files = await ExamOutputWriter.WriteAsync(
+            result, source, settings.OutputDirectory, DateTimeOffset.UtcNow, new ExamOutputOptions { SegmentationType = settings.Segmentation }, cancellationToken).ConfigureAwait(false);
         if (settings.Json)
         {
             await console.Out.WriteLineAsync(await File.ReadAllTextAsync(files.ReportPath, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
@@ -142,5 +146,6 @@ internal static class ScoreCommand
         string OperatingPoint,
         bool Json,
         OnnxEngineOptions Engine,
-        ContrastPolicy Contrast);
+        ContrastPolicy Contrast,
+        SegmentationType Segmentation);
 }

@@ -53,9 +53,15 @@ internal static class ResultSummary
         }
 
         ansi.MarkupLine($"Report: {Markup.Escape(files.ReportPath)}");
+        if (files.SegmentationPath is not null)
+        {
+            ansi.MarkupLine($"DICOM SEG: {Markup.Escape(files.SegmentationPath)}");
+            ansi.MarkupLine($"DICOM SR: {Markup.Escape(files.ReportSrPath!)}");
+        }
+
         foreach (string image in files.KeyImages)
         {
-            ansi.MarkupLine($"Key image: {Markup.Escape(Path.Combine(Path.GetDirectoryName(files.ReportPath)!, image))}");
+            ansi.MarkupLine($"Key image: {Markup.Escape(image)}");
         }
     }
 

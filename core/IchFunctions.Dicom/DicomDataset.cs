@@ -23,7 +23,7 @@ public sealed partial class DicomDataset : IEnumerable<DicomElement>
         }
     }
 
-    /// <summary>The data set whose sequence holds this item; null for a top-level data set.</summary>
+    /// <summary>The data set whose sequence contains this item; null for a top-level data set.</summary>
     public DicomDataset? Parent { get; private set; }
 
     public int Count => _elements.Count;

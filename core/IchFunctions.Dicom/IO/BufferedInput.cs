@@ -5,7 +5,7 @@ namespace IchFunctions.Dicom.IO;
 /// <summary>
 /// A forward-only window over the input stream in a pooled buffer. Offsets count from where the stream
 /// stood when reading began. The total length is known for seekable streams, which lets the parser reject a
-/// declared length past the end before allocating; for other streams values grow as their bytes arrive, so
+/// declared length past the end before allocating. For other streams values grow as their bytes arrive, so
 /// memory stays within a small multiple of the bytes actually read.
 /// </summary>
 internal sealed class BufferedInput : IDisposable

@@ -247,14 +247,14 @@ internal sealed partial class DicomParser<TAdapter>
         if (count >= _options.MaxItemsPerSequence)
         {
             throw new DicomLimitExceededException(
-                $"{tag} at offset {offset} holds more than {_options.MaxItemsPerSequence} items; raise "
+                $"{tag} at offset {offset} contains more than {_options.MaxItemsPerSequence} items; raise "
                 + "DicomReaderOptions.MaxItemsPerSequence if the file is genuine.", offset, tag);
         }
     }
 
     /// <summary>
     /// Returns the VR of an implicit VR element from the data dictionary: UL for group lengths, LO for private
-    /// creators, SS for "US or SS" when Pixel Representation says signed, UN for unknown and private tags.
+    /// creators, SS for "US or SS" when Pixel Representation is 1 (signed), UN for unknown and private tags.
     /// </summary>
     private static DicomVR ImplicitVR(DicomTag tag, DicomDataset context)
     {

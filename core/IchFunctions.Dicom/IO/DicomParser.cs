@@ -193,8 +193,13 @@ internal sealed partial class DicomParser<TAdapter> : IDisposable
         }
     }
 
-    private static string DescribeDelimiter(DicomTag tag) =>
-        tag == DicomTags.Item ? "item" : tag == DicomTags.ItemDelimitationItem ? "item delimiter" : tag == DicomTags.SequenceDelimitationItem ? "sequence delimiter" : "tag";
+    private static string DescribeDelimiter(DicomTag tag) => tag.Element switch
+    {
+        0xE000 => "item",
+        0xE00D => "item delimiter",
+        0xE0DD => "sequence delimiter",
+        _ => "tag",
+    };
 
     private static DicomTruncatedException Truncated(string what, long offset, DicomTag? tag, long declared, long available) => new(
         $"The input ends inside the {what}{(tag is null ? "" : $" of {tag}")} at offset {offset}: {declared} bytes declared, "

@@ -133,9 +133,9 @@ public static class DicomJsonReader
         {
             return CreateElement(characterSet, tag, vr, values);
         }
-        catch (InvalidOperationException exception)
+        catch (Exception exception) when (exception is InvalidOperationException or FormatException)
         {
-            // JsonElement accessors raise this when a value has the wrong JSON type.
+            // JsonElement accessors raise these when a value has the wrong JSON type or does not fit the VR.
             throw new DicomJsonException($"A value of {tag} has the wrong JSON type for VR {vr}: {exception.Message}", exception);
         }
     }
@@ -191,7 +191,24 @@ public static class DicomJsonReader
             return new DicomElement(tag, vr, ReadOnlyMemory<byte>.Empty);
         }
 
-        // NOTE: SV and UV values beyond 2^53 lose precision here, because they pass through double.
+        if (vr == DicomVR.SV || vr == DicomVR.UV)
+        {
+            byte[] bytes = new byte[values.Length * 8];
+            for (int i = 0; i < values.Length; i++)
+            {
+                if (vr == DicomVR.SV)
+                {
+                    BinaryPrimitives.WriteInt64LittleEndian(bytes.AsSpan(i * 8), values[i].GetInt64());
+                }
+                else
+                {
+                    BinaryPrimitives.WriteUInt64LittleEndian(bytes.AsSpan(i * 8), values[i].GetUInt64());
+                }
+            }
+
+            return new DicomElement(tag, vr, bytes);
+        }
+
         var numbers = new DicomDataset();
         numbers.SetNumbers(tag, vr, [.. values.Select(v => v.GetDouble())]);
         return numbers.Find(tag)!;

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -148,6 +149,22 @@ public static partial class DicomJsonWriter
                 }
             }
         }
+        else if (vr == DicomVR.SV || vr == DicomVR.UV)
+        {
+            // 64-bit integers are written exactly, not through double.
+            ReadOnlySpan<byte> bytes = element.Value.Span;
+            for (int offset = 0; offset + 8 <= bytes.Length; offset += 8)
+            {
+                if (vr == DicomVR.SV)
+                {
+                    writer.WriteNumberValue(BinaryPrimitives.ReadInt64LittleEndian(bytes[offset..]));
+                }
+                else
+                {
+                    writer.WriteNumberValue(BinaryPrimitives.ReadUInt64LittleEndian(bytes[offset..]));
+                }
+            }
+        }
         else
         {
             foreach (double number in dataset.GetDoubles(element.Tag))
@@ -217,7 +234,7 @@ public static partial class DicomJsonWriter
     {
         if (!double.IsFinite(number))
         {
-            throw new DicomValueException($"{element.Tag} holds {number}, which JSON cannot represent.");
+            throw new DicomValueException($"{element.Tag} contains {number}, which JSON cannot represent; replace the value with a finite number.");
         }
 
         if (element.VR == DicomVR.FL)

@@ -76,6 +76,23 @@ public sealed class DicomJsonTests
     }
 
     [Fact]
+    public void WriteThenRead_SixtyFourBitIntegers_Exact()
+    {
+        var tag = new DicomTag(0x0040, 0xA2E2);
+        var dataset = new DicomDataset();
+        byte[] bytes = new byte[16];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt64LittleEndian(bytes, long.MinValue + 1);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt64LittleEndian(bytes.AsSpan(8), (1L << 62) + 1);
+        dataset.Set(new DicomElement(tag, DicomVR.SV, bytes));
+
+        string json = DicomJsonWriter.Serialize([dataset]);
+        DicomDataset copy = Assert.Single(DicomJsonReader.ParseArray(json));
+
+        Assert.Contains("[-9223372036854775807,4611686018427387905]", json, StringComparison.Ordinal);
+        Assert.Equal(bytes, copy.Find(tag)!.Value.ToArray());
+    }
+
+    [Fact]
     public void Read_InlineBinaryAndBulkData_DecodedAndReferenced()
     {
         const string json = """

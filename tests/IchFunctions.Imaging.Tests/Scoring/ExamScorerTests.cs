@@ -1,4 +1,6 @@
+using IchFunctions.Dicom.IO;
 using IchFunctions.Imaging.Inference;
+using IchFunctions.Imaging.Outputs.Seg;
 using IchFunctions.Imaging.Models;
 using IchFunctions.Imaging.Reports;
 using IchFunctions.Imaging.Rendering;
@@ -90,6 +92,23 @@ public sealed class ExamScorerTests : IDisposable
         int maskSlices = Enumerable.Range(0, 28).Count(s => result.Aggregate!.Mask.AsSpan(s * 512 * 512, 512 * 512).Contains((byte)1));
         Assert.Equal(Math.Min(3, maskSlices), names.Count);
         Assert.All(names, name => Assert.True(new FileInfo(Path.Combine(_output, name)).Length > 1000));
+    }
+
+    [Fact]
+    public async Task Outputs_SegMaskEqualsScoredMask()
+    {
+        using OnnxModelRunner runner = OnnxModelRunner.Load(ModelPath);
+        using FileSource source = FileSource.FromFolder(TestData.Require("dcm_qa_ct/GE_head_tilt"));
+        ScoringResult result = await new ExamScorer(runner).ScoreAsync(source, cancellationToken: TestContext.Current.CancellationToken);
+
+        ExamOutputFiles files = await ExamOutputWriter.WriteAsync(result, source, _output, DateTimeOffset.UnixEpoch, cancellationToken: TestContext.Current.CancellationToken);
+
+        Segmentation seg = SegmentationReader.Read(DicomReader.ReadFile(files.SegmentationPath!));
+        SegmentMasks masks = seg.ToMasks(result.Volume!.Geometry.Slices);
+        Assert.Equal(result.Aggregate!.Mask, masks.Masks[1]);
+        Assert.True(File.Exists(files.ReportSrPath));
+        string report = await File.ReadAllTextAsync(files.ReportPath, TestContext.Current.CancellationToken);
+        Assert.Contains(seg.SopInstanceUid, report, StringComparison.Ordinal);
     }
 
     private sealed class InlineProgress(Action<ScoringProgress> handler) : IProgress<ScoringProgress>
