@@ -1,4 +1,5 @@
 using IchFunctions.Functions.Options;
+using IchFunctions.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;

@@ -1,9 +1,9 @@
 using System.Reflection;
 
-namespace IchFunctions.Functions.Tests.Options;
+namespace IchFunctions.Testing;
 
 /// <summary>App setting names (<c>Section__Property</c>) of options classes, from their bindable properties.</summary>
-internal static class OptionsKeys
+public static class OptionsKeys
 {
     public static IEnumerable<string> All(IEnumerable<Type> optionsTypes) => optionsTypes.SelectMany(Of);
 
