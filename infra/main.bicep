@@ -47,8 +47,6 @@ param dicomDataPartition string = ''
   'Consumption-GPU-NC8as-T4'
   'Consumption-GPU-NC24-A100'
   'NC24-A100'
-  'NC48-A100'
-  'NC96-A100'
 ])
 param gpuProfileType string = 'Consumption-GPU-NC8as-T4'
 

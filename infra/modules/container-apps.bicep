@@ -1,6 +1,8 @@
 // Container Apps environment with a GPU workload profile, and the inference service in it. The
 // environment is internal to the virtual network, so the service has no public address; a private DNS
 // zone resolves its host name for the Functions app. The service scales to zero when idle.
+// Dedicated NC48-A100 and NC96-A100 nodes carry two and four GPUs; they are left out because one
+// replica of this service uses one GPU.
 
 @description('Azure region (one that offers the chosen GPU workload profile).')
 param location string
@@ -31,8 +33,6 @@ param virtualNetworkId string
   'Consumption-GPU-NC8as-T4'
   'Consumption-GPU-NC24-A100'
   'NC24-A100'
-  'NC48-A100'
-  'NC96-A100'
 ])
 param gpuProfileType string
 
@@ -77,17 +77,19 @@ param serving {
 @description('Accepted Entra token audience (application ID URI or client ID of the service\'s app registration).')
 param audience string
 
-// Consumption GPU profiles give each replica the whole GPU size; dedicated ones take the same.
+// One replica takes the whole profile size (one GPU). NC24-A100 is 24 vCPU and 220 GiB per the Container
+// Apps workload profile table.
+// NOTE: the consumption GPU sizes are not confirmed against that table; if a deployment rejects them,
+// set them to the CPU and memory the portal lists for the profile.
 var gpuResources = {
   'Consumption-GPU-NC8as-T4': { cpu: '8.0', memory: '56Gi' }
   'Consumption-GPU-NC24-A100': { cpu: '24.0', memory: '220Gi' }
   'NC24-A100': { cpu: '24.0', memory: '220Gi' }
-  'NC48-A100': { cpu: '48.0', memory: '440Gi' }
-  'NC96-A100': { cpu: '96.0', memory: '880Gi' }
 }
 var isConsumptionGpu = startsWith(gpuProfileType, 'Consumption-')
-var placeholderImage = 'mcr.microsoft.com/k8se/quickstart:latest'
-var port = 8080
+// Until azd deploys the service image, a public sample image that listens on port 80 holds the place.
+var placeholderImage = 'mcr.microsoft.com/azuredocs/containerapps-helloworld:latest'
+var port = empty(image) ? 80 : 8080
 
 resource environment 'Microsoft.App/managedEnvironments@2024-03-01' = {
   name: environmentName
@@ -106,12 +108,14 @@ resource environment 'Microsoft.App/managedEnvironments@2024-03-01' = {
         name: 'Consumption'
         workloadProfileType: 'Consumption'
       }
-      {
-        name: 'gpu'
-        workloadProfileType: gpuProfileType
-        minimumCount: isConsumptionGpu ? null : 0
-        maximumCount: isConsumptionGpu ? null : maxReplicas
-      }
+      union(
+        {
+          name: 'gpu'
+          workloadProfileType: gpuProfileType
+        },
+        // Dedicated profiles are sized by node counts; consumption profiles take none.
+        isConsumptionGpu ? {} : { minimumCount: 0, maximumCount: maxReplicas }
+      )
     ]
   }
 }
@@ -156,7 +160,9 @@ resource app 'Microsoft.App/containerApps@2024-03-01' = {
     configuration: {
       activeRevisionsMode: 'Single'
       ingress: {
-        external: false
+        // In an internal environment, external means reachable from the virtual network (the Functions
+        // app) and still without a public address; false would limit callers to this environment.
+        external: true
         targetPort: port
         transport: 'http'
         allowInsecure: false
