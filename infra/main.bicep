@@ -50,7 +50,7 @@ param dicomDataPartition string = ''
 ])
 param gpuProfileType string = 'Consumption-GPU-NC8as-T4'
 
-@description('Most replicas of the inference service (each takes one GPU).')
+@description('Maximum replicas of the inference service (each takes one GPU).')
 @minValue(1)
 @maxValue(20)
 param inferenceMaxReplicas int = 1
@@ -75,22 +75,22 @@ param inferenceExecutionProvider string = 'Cuda'
 @description('Run the model in FP16 on the GPU.')
 param inferenceUseFp16 bool = false
 
-@description('Most slices merged into one model run.')
+@description('Maximum slices merged into one model run.')
 @minValue(1)
 @maxValue(512)
 param inferenceMaxBatchSize int = 16
 
-@description('Longest wait for a batch to fill, in milliseconds.')
+@description('Maximum wait for a batch to fill, in milliseconds.')
 @minValue(0)
 @maxValue(1000)
 param inferenceMaxQueueDelayMilliseconds int = 5
 
-@description('Most requests waiting for a batch before the service answers 429.')
+@description('Maximum requests waiting for a batch before the service returns 429.')
 @minValue(1)
 @maxValue(100000)
 param inferenceMaxQueueLength int = 256
 
-@description('Largest accepted inference request body, in bytes.')
+@description('Maximum inference request body size, in bytes.')
 @minValue(1024)
 @maxValue(1073741824)
 param inferenceMaxRequestBytes int = 67108864
@@ -122,7 +122,7 @@ param sweepMaxConcurrentOrchestrations int = 4
 @secure()
 param alertWebhookUrl string = ''
 
-@description('Most Functions instances (Flex Consumption allows 40 to 1000).')
+@description('Maximum Functions instances (Flex Consumption allows 40 to 1000).')
 @minValue(40)
 @maxValue(1000)
 param functionsMaximumInstanceCount int = 40

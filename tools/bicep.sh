@@ -12,7 +12,7 @@ bicep_path() {
   version="$(sed -n 's/.*<BicepCliVersion>\(.*\)<\/BicepCliVersion>.*/\1/p' "$REPO_ROOT/Directory.Packages.props")"
   local bicep="${packages%/}/azure.bicep.commandline.linux-x64/$version/tools/bicep"
   [[ -f "$bicep" ]] || fail "Bicep CLI $version not found at $bicep after restore"
-  # NuGet does not keep file modes when it extracts a package.
+  # The executable bit can be missing after extraction, depending on the NuGet client.
   [[ -x "$bicep" ]] || chmod u+x "$bicep"
   printf '%s\n' "$bicep"
 }

@@ -7,7 +7,7 @@ public sealed class AlertOptions : ISettingsSection
 {
     public static string SectionName => "Alerts";
 
-    /// <summary>Optional https URL that receives a JSON POST per positive exam; empty for none.</summary>
+    /// <summary>Optional https URL that receives a JSON POST per positive exam, or empty for none.</summary>
     public Uri? WebhookUrl { get; set; }
 }
 

@@ -13,14 +13,14 @@ public sealed class DicomServiceOptions : ISettingsSection
 
     /// <summary>
     /// Base URL of the DICOMweb API. For the Azure DICOM service it includes the API version, for example
-    /// <c>https://contoso-dicom.dicom.azurehealthcareapis.com/v2/</c>; any standard DICOMweb root works too.
+    /// <c>https://contoso-dicom.dicom.azurehealthcareapis.com/v2/</c>. Any standard DICOMweb root works too.
     /// </summary>
     public Uri? BaseUrl { get; set; }
 
-    /// <summary>Data partition name (DICOM service with data partitions enabled); empty for none.</summary>
+    /// <summary>Data partition name when the DICOM service has data partitions enabled, or empty for none.</summary>
     public string? DataPartition { get; set; }
 
-    /// <summary>Scope requested for bearer tokens; empty sends no token (a local DICOMweb server).</summary>
+    /// <summary>Scope requested for bearer tokens. Empty sends no token, for a local DICOMweb server.</summary>
     public string? TokenScope { get; set; } = AzureDicomTokenScope;
 }
 

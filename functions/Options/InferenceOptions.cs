@@ -11,7 +11,7 @@ public sealed class InferenceOptions : ISettingsSection
 {
     public static string SectionName => "Inference";
 
-    /// <summary>KServe v2 base URL (the part before <c>/v2/models/...</c>); empty runs ONNX Runtime in-process.</summary>
+    /// <summary>KServe v2 base URL (the part before <c>/v2/models/...</c>), or empty to run ONNX Runtime in-process.</summary>
     public Uri? Endpoint { get; set; }
 
     /// <summary>Model name on the remote server, as in <c>/v2/models/{name}/infer</c>.</summary>
@@ -19,11 +19,11 @@ public sealed class InferenceOptions : ISettingsSection
 
     /// <summary>
     /// Scope of the Microsoft Entra tokens sent to the remote server, for example
-    /// <c>api://ich-inference/.default</c>; empty sends no token.
+    /// <c>api://ich-inference/.default</c>. Empty sends no token.
     /// </summary>
     public string? TokenScope { get; set; }
 
-    /// <summary>Path of the ONNX model file for in-process scoring; used only when <see cref="Endpoint"/> is empty.</summary>
+    /// <summary>Path of the ONNX model file for in-process scoring, used only when <see cref="Endpoint"/> is empty.</summary>
     public string? ModelPath { get; set; }
 
     /// <summary>True when slices go to a remote server rather than in-process ONNX Runtime.</summary>

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 namespace IchFunctions.Functions.Options;
 
 /// <summary>
-/// Collects validation failures for one settings section; each message names the app setting
+/// Collects validation failures for one settings section. Each message names the app setting
 /// (<c>Section__Property</c>), the offending value where it is not secret, and what to set instead.
 /// </summary>
 internal sealed partial class OptionsFailures(string section)

@@ -7,7 +7,7 @@ namespace IchFunctions.Functions.Options;
 /// <summary>Binds and validates every options class of the Functions app when the host starts.</summary>
 public static class OptionsRegistration
 {
-    /// <summary>Every options class the app binds; the infrastructure tests compare it with the Bicep app settings.</summary>
+    /// <summary>Every options class the app binds, which the infrastructure tests compare with the Bicep app settings.</summary>
     public static IReadOnlyList<Type> OptionsTypes { get; } =
     [
         typeof(DicomServiceOptions),

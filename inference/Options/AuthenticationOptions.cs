@@ -3,8 +3,9 @@ using Microsoft.Extensions.Options;
 namespace IchFunctions.Inference.Options;
 
 /// <summary>
-/// Who may call the inference routes (settings <c>Authentication__*</c>); health routes stay open.
-/// Microsoft Entra ID bearer tokens in Azure, or a shared key for local use; at least one must be set.
+/// Who may call the inference routes (settings <c>Authentication__*</c>). Health routes stay open.
+/// Callers present Microsoft Entra ID bearer tokens in Azure, or a shared key for local use, and at
+/// least one of the two must be configured.
 /// </summary>
 public sealed class AuthenticationOptions : ISettingsSection
 {
@@ -13,10 +14,10 @@ public sealed class AuthenticationOptions : ISettingsSection
     /// <summary>Accepted token audience: the application ID URI or client ID of the service's Entra app registration.</summary>
     public string? Audience { get; set; }
 
-    /// <summary>Microsoft Entra tenant ID (a GUID) whose tokens are accepted; the issuers are derived from it.</summary>
+    /// <summary>Microsoft Entra tenant ID (a GUID) whose tokens are accepted. The accepted issuers derive from it.</summary>
     public string? TenantId { get; set; }
 
-    /// <summary>Shared key expected in the <c>Authorization: Bearer</c> header, for local use only; at least 32 characters.</summary>
+    /// <summary>Shared key expected in the <c>Authorization: Bearer</c> header, for local use only, of at least 32 characters.</summary>
     public string? SharedKey { get; set; }
 
     /// <summary>True when Entra ID tokens are validated.</summary>

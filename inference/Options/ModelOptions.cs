@@ -2,10 +2,10 @@ using Microsoft.Extensions.Options;
 
 namespace IchFunctions.Inference.Options;
 
-/// <summary>ONNX Runtime execution provider the service asks for first.</summary>
+/// <summary>ONNX Runtime execution provider the service tries first.</summary>
 public enum ExecutionProvider
 {
-    /// <summary>NVIDIA CUDA; the service falls back to the CPU, and logs it, where CUDA cannot load.</summary>
+    /// <summary>NVIDIA CUDA. Where CUDA cannot load, the service falls back to the CPU and logs it.</summary>
     Cuda,
 
     /// <summary>CPU only.</summary>
@@ -17,12 +17,12 @@ public sealed class ModelOptions : ISettingsSection
 {
     public static string SectionName => "Model";
 
-    /// <summary>Local path of the ONNX model file; set this or <see cref="BlobUrl"/>, not both.</summary>
+    /// <summary>Local path of the ONNX model file. Set this or <see cref="BlobUrl"/>, not both.</summary>
     public string? Path { get; set; }
 
     /// <summary>
-    /// URL of the ONNX model blob, read with the service's managed identity (Storage Blob Data Reader);
-    /// set this or <see cref="Path"/>, not both.
+    /// URL of the ONNX model blob, read with the service's managed identity (Storage Blob Data Reader).
+    /// Set this or <see cref="Path"/>, not both.
     /// </summary>
     public Uri? BlobUrl { get; set; }
 

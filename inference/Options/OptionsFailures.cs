@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 namespace IchFunctions.Inference.Options;
 
 /// <summary>
-/// Collects validation failures for one settings section; each message names the app setting
+/// Collects validation failures for one settings section. Each message names the app setting
 /// (<c>Section__Property</c> as an environment variable, <c>Section:Property</c> in appsettings.json), the offending value where it is not secret, and what to set instead.
 /// </summary>
 internal sealed class OptionsFailures(string section)

@@ -5,7 +5,7 @@ namespace IchFunctions.Inference.Options;
 /// <summary>Binds and validates every options class of the inference service when it starts.</summary>
 public static class OptionsRegistration
 {
-    /// <summary>Every options class the service binds; the infrastructure tests compare it with the Bicep settings.</summary>
+    /// <summary>Every options class the service binds, which the infrastructure tests compare with the Bicep settings.</summary>
     public static IReadOnlyList<Type> OptionsTypes { get; } =
     [
         typeof(ModelOptions),

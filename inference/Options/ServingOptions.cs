@@ -7,16 +7,16 @@ public sealed class ServingOptions : ISettingsSection
 {
     public static string SectionName => "Serving";
 
-    /// <summary>Most slices merged into one model run.</summary>
+    /// <summary>Maximum number of slices merged into one model run.</summary>
     public int MaxBatchSize { get; set; } = 16;
 
-    /// <summary>Longest time a request waits for others to fill a batch, in milliseconds.</summary>
+    /// <summary>Maximum time a request waits for others to fill a batch, in milliseconds.</summary>
     public int MaxQueueDelayMilliseconds { get; set; } = 5;
 
-    /// <summary>Most requests waiting for a batch; beyond it the service answers 429 with Retry-After.</summary>
+    /// <summary>Maximum number of requests waiting for a batch. Beyond it the service returns 429 with Retry-After.</summary>
     public int MaxQueueLength { get; set; } = 256;
 
-    /// <summary>Largest accepted request body, in bytes.</summary>
+    /// <summary>Maximum request body size, in bytes.</summary>
     public long MaxRequestBytes { get; set; } = 64L * 1024 * 1024;
 }
 

@@ -1,12 +1,12 @@
 namespace IchFunctions.Inference.Options;
 
 /// <summary>
-/// An options class bound from one configuration section. In Azure and in local.settings.json the
-/// section's keys are app settings named <c>Section__Property</c>; .NET configuration reads the double
-/// underscore as the section separator.
+/// An options class bound from one configuration section. In appsettings.json its keys nest under the
+/// section. As environment variables, which the container app sets, they are named
+/// <c>Section__Property</c>, because .NET configuration reads the double underscore as the section separator.
 /// </summary>
 public interface ISettingsSection
 {
-    /// <summary>The configuration section name, which is also the app setting prefix.</summary>
+    /// <summary>The configuration section name, which is also the environment variable prefix.</summary>
     static abstract string SectionName { get; }
 }

@@ -36,7 +36,7 @@ param virtualNetworkId string
 ])
 param gpuProfileType string
 
-@description('Most replicas of the inference service.')
+@description('Maximum replicas of the inference service.')
 @minValue(1)
 @maxValue(20)
 param maxReplicas int

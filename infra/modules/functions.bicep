@@ -29,7 +29,7 @@ param applicationInsightsConnectionString string
 @description('Subnet for VNet integration (delegated to Microsoft.App/environments).')
 param subnetId string
 
-@description('Most instances the app scales out to (Flex Consumption allows 40 to 1000).')
+@description('Maximum instances the app scales out to (Flex Consumption allows 40 to 1000).')
 @minValue(40)
 @maxValue(1000)
 param maximumInstanceCount int = 40
