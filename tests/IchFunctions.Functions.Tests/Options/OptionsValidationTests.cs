@@ -33,6 +33,19 @@ public sealed class OptionsValidationTests
     }
 
     [Fact]
+    public void SampleSettings_HaveNoUnknownKeys()
+    {
+        // A misspelt section name is not caught at start-up, because every unknown environment
+        // variable is ignored there, so the sample is checked against the options here.
+        HashSet<string> known = [.. OptionsKeys.All(OptionsRegistration.OptionsTypes), "FUNCTIONS_WORKER_RUNTIME", "AzureWebJobsStorage"];
+
+        foreach (string key in SampleSettings.Load().Keys)
+        {
+            Assert.True(known.Contains(key), $"{SampleSettings.FilePath} sets {key}, which no options class binds.");
+        }
+    }
+
+    [Fact]
     public async Task MisspeltKey_FailsStartNamingTheKey()
     {
         Dictionary<string, string?> settings = SampleSettings.Load();

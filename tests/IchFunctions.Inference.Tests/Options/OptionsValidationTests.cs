@@ -1,3 +1,4 @@
+using System.Text.Json;
 using IchFunctions.Inference.Options;
 using IchFunctions.Testing;
 using Microsoft.Extensions.Configuration;
@@ -49,6 +50,37 @@ public sealed class OptionsValidationTests
         Assert.Contains("Model__Path", error.Message, StringComparison.Ordinal);
         Assert.Contains("Authentication__Audience", error.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("appsettings.json")]
+    [InlineData("appsettings.Development.json")]
+    public void SettingsFile_HasOnlyBoundSections(string fileName)
+    {
+        // Keys inside a bound section are checked at start-up; a misspelt section name is not.
+        HashSet<string> known = [.. OptionsRegistration.OptionsTypes.Select(SectionOf), "Logging"];
+        using JsonDocument document = JsonDocument.Parse(File.ReadAllText(Path.Combine(ProjectDirectory, fileName)));
+
+        foreach (JsonProperty section in document.RootElement.EnumerateObject())
+        {
+            Assert.True(known.Contains(section.Name), $"inference/{fileName} has a section '{section.Name}', which no options class binds.");
+        }
+    }
+
+    [Fact]
+    public void AppSettings_ListEveryOptionsProperty()
+    {
+        using JsonDocument document = JsonDocument.Parse(File.ReadAllText(Path.Combine(ProjectDirectory, "appsettings.json")));
+
+        foreach (string key in OptionsKeys.All(OptionsRegistration.OptionsTypes))
+        {
+            string[] parts = key.Split("__");
+            bool listed = document.RootElement.TryGetProperty(parts[0], out JsonElement section) && section.TryGetProperty(parts[1], out _);
+            Assert.True(listed, $"inference/appsettings.json lacks {parts[0]}:{parts[1]}; list every setting there with its default.");
+        }
+    }
+
+    private static string SectionOf(Type optionsType) =>
+        (string)optionsType.GetProperty(nameof(ISettingsSection.SectionName))!.GetValue(null)!;
 
     [Fact]
     public async Task MisspeltKey_FailsStartNamingTheKey()
