@@ -203,6 +203,17 @@ module storage 'modules/storage.bicep' = {
   }
 }
 
+module storageEvents 'modules/storage-events.bicep' = {
+  name: 'storage-events'
+  scope: resourceGroup
+  params: {
+    location: location
+    tags: tags
+    name: 'evgt-storage-${resourceToken}'
+    storageAccountName: storage.outputs.name
+  }
+}
+
 module identities 'modules/identities.bicep' = {
   name: 'identities'
   scope: resourceGroup
@@ -455,6 +466,8 @@ output AZURE_LOCATION string = location
 output AZURE_RESOURCE_GROUP string = resourceGroup.name
 output AZURE_CONTAINER_REGISTRY_ENDPOINT string = registry.outputs.loginServer
 output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name
+output STORAGE_EVENTS_TOPIC_NAME string = storageEvents.outputs.name
+output INCOMING_CONTAINER_NAME string = storageNames.incomingContainer
 output FUNCTIONS_APP_NAME string = functions.outputs.name
 output INFERENCE_APP_NAME string = containerApps.outputs.name
 output INFERENCE_ENDPOINT string = containerApps.outputs.endpoint
