@@ -19,7 +19,7 @@ param containerNames string[]
 @description('Queues to create.')
 param queueNames string[]
 
-@description('Deny public network access; clients then come through private endpoints and trusted Azure services.')
+@description('Deny all public networks; clients then come through private endpoints, and Azure services through the trusted services exception.')
 param disablePublicNetworkAccess bool
 
 resource account 'Microsoft.Storage/storageAccounts@2023-05-01' = {
@@ -37,9 +37,11 @@ resource account 'Microsoft.Storage/storageAccounts@2023-05-01' = {
     defaultToOAuthAuthentication: true
     minimumTlsVersion: 'TLS1_2'
     supportsHttpsTrafficOnly: true
-    publicNetworkAccess: disablePublicNetworkAccess ? 'Disabled' : 'Enabled'
+    // Public access stays enabled but denies every network when private endpoints are on, because
+    // 'Disabled' would also shut out trusted services: Event Grid delivers to the events queue as a
+    // trusted service with its managed identity.
+    publicNetworkAccess: 'Enabled'
     networkAcls: {
-      // Event Grid delivers to the events queue as a trusted service with its managed identity.
       bypass: 'AzureServices'
       defaultAction: disablePublicNetworkAccess ? 'Deny' : 'Allow'
     }
