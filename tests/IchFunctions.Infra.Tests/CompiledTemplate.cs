@@ -64,9 +64,21 @@ internal sealed class CompiledTemplate
         return new CompiledTemplate(JsonNode.Parse(output.Result)!);
     }
 
-    // Nested module deployments hold their own templates, so every object in the tree is visited.
-    private IEnumerable<JsonObject> Resources(string type) =>
-        Descendants(_root).Where(o => o["type"] is JsonValue value && value.TryGetValue(out string? t) && t == type && o["properties"] is not null);
+    /// <summary>
+    /// Resources of one type that the template deploys, from main and every module, leaving out
+    /// references to existing resources.
+    /// </summary>
+    public IEnumerable<JsonObject> Resources(string type) =>
+        // Nested module deployments hold their own templates, so every object in the tree is visited.
+        Descendants(_root).Where(o => o["type"] is JsonValue value && value.TryGetValue(out string? t) && t == type
+            && o["properties"] is not null && o["existing"] is null);
+
+    /// <summary>The whole compiled template as JSON text.</summary>
+    public string ToJsonString() => _root.ToJsonString();
+
+    /// <summary>A parameter declaration of main.bicep.</summary>
+    public JsonObject Parameter(string name) =>
+        _root["parameters"]?[name]?.AsObject() ?? throw new KeyNotFoundException($"main.bicep declares no parameter '{name}'.");
 
     private static IEnumerable<JsonObject> Descendants(JsonNode? node)
     {
