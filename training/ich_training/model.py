@@ -22,6 +22,8 @@ from torch import nn
 DRN_D_38_CHANNELS = (16, 16, 32, 64, 128, 256, 512, 512, 512)
 DRN_D_38_BLOCKS = (3, 4, 6, 3)
 OUTPUT_STRIDE = 8
+# Width multipliers the package exports and tests; any positive width works.
+STANDARD_WIDTHS = (1.0, 0.5, 0.25, 0.125, 0.0625, 0.03125)
 
 
 @dataclass(frozen=True)
