@@ -21,8 +21,10 @@ def test_crop_or_pad_fills_air_and_background() -> None:
 
     out_hu, out_target = crop_or_pad(hu, target, 8, -2, -2)
 
-    assert out_hu.shape == (1, 8, 8) and out_target.shape == (8, 8)
-    assert out_hu[0, 0, 0] == -1024 and out_hu[0, 2, 2] == 0
+    assert out_hu.shape == (1, 8, 8)
+    assert out_target.shape == (8, 8)
+    assert out_hu[0, 0, 0] == -1024
+    assert out_hu[0, 2, 2] == 0
     assert out_target.sum() == 16
 
 
@@ -33,7 +35,9 @@ def test_sample_shapes_and_targets() -> None:
 
     hu, pixel, image = dataset.sample(1, np.random.default_rng(0))
 
-    assert hu.shape == (3, 48, 48) and pixel.shape == (1, 48, 48) and image.shape == ()
+    assert hu.shape == (3, 48, 48)
+    assert pixel.shape == (1, 48, 48)
+    assert image.shape == ()
     assert float(image) == 1.0
     assert float(pixel.sum()) == 100.0
 
@@ -75,7 +79,8 @@ def test_augment_flip_mirrors_hu_and_target() -> None:
     out_hu, out_target = augment(hu, target, config, np.random.default_rng(0))
 
     assert torch.allclose(out_hu, torch.flip(hu, dims=[-1]))
-    assert out_target[0, 3] == 1 and out_target.sum() == 1
+    assert out_target[0, 3] == 1
+    assert out_target.sum() == 1
 
 
 def test_scale_enlarges_target_and_keeps_label_values() -> None:

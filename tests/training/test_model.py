@@ -50,7 +50,8 @@ def test_forward_shapes_match_input(width: float, context_slices: int) -> None:
 
     assert pixel.shape == (2, 1, 40, 24)
     assert image.shape == (2,)
-    assert float(pixel.min()) >= 0.0 and float(pixel.max()) <= 1.0
+    assert float(pixel.min()) >= 0.0
+    assert float(pixel.max()) <= 1.0
 
 
 def test_backbone_output_stride_is_8() -> None:
@@ -69,7 +70,7 @@ def test_width_multiplier_keeps_topology() -> None:
     assert 1.5e6 < count_parameters(small.backbone) < 1.75e6
 
 
-def test_windowing_maps_window_bounds_to_minus_one_and_one() -> None:
+def test_windowing_maps_bounds_to_unit_range() -> None:
     windowing = HuWindowing(DEFAULT_WINDOWS)
     brain = DEFAULT_WINDOWS[0]
     hu = torch.tensor([brain.level - brain.width / 2, brain.level, brain.level + brain.width / 2, 3000.0])
@@ -99,3 +100,10 @@ def test_config_even_context_slices_raises(context_slices: int) -> None:
 def test_config_bad_width_raises() -> None:
     with pytest.raises(ValueError, match="width multiplier"):
         PatchFcn(PatchFcnConfig(width=0.0))
+
+
+def test_input_size_not_multiple_of_stride_raises() -> None:
+    model = PatchFcn(PatchFcnConfig(width=0.03125))
+
+    with pytest.raises(ValueError, match="multiples of 8"):
+        model(torch.zeros(1, 3, 20, 16))

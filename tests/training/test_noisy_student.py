@@ -116,7 +116,8 @@ def test_batch_mix_without_pseudo_labels_is_all_labelled() -> None:
 
     batch = sampler.batch(0)
 
-    assert len(batch) == 16 and all(p < 5 for p in batch)
+    assert len(batch) == 16
+    assert all(p < 5 for p in batch)
 
 
 def test_batch_depends_only_on_seed_and_step() -> None:

@@ -1,7 +1,7 @@
 """The run configuration: one TOML or JSON file drives every command.
 
 Relative paths in the file are relative to the file's folder. Unknown keys are errors, so a
-misspelt setting cannot be silently ignored. ``examples/toy-config.toml`` under training/ shows
+misspelt setting cannot be silently ignored. ``training/examples/example-config.toml`` shows
 every section.
 """
 

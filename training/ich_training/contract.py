@@ -34,7 +34,7 @@ class OperatingPoint:
 
 @dataclass(frozen=True)
 class ExportConfig:
-    """What the contract says about the model beyond its architecture."""
+    """Model description, tiling and operating points written into the contract beside the architecture."""
 
     model_name: str = "patchfcn"
     model_version: str = "0.0.0"
@@ -68,7 +68,7 @@ def build_contract(model: PatchFcnConfig, export: ExportConfig, report: Optional
             estimate = report.metrics.get(f"{point.name}.{metric}") if report is not None else None
             measured = estimate is not None and not math.isnan(estimate.value)
             entry[metric] = estimate.value if measured else None
-            entry[f"{metric}_interval95"] = [estimate.lower, estimate.upper] if measured else None
+            entry[f"{metric}_interval"] = [estimate.lower, estimate.upper] if measured else None
         points.append(entry)
 
     evaluation = None
@@ -77,6 +77,8 @@ def build_contract(model: PatchFcnConfig, export: ExportConfig, report: Optional
             "dataset": export.evaluation_dataset or "not described",
             "exams": report.exams,
             "positive_exams": report.positive_exams,
+            "confidence": report.confidence,
+            "bootstrap_resamples": report.resamples,
         }
 
     contract = {

@@ -10,13 +10,13 @@ import numpy as np
 # Exam score rule of the model contract: an exam scores the highest slice probability it contains.
 EXAM_SCORE_RULE = "max_slice_probability"
 # Pixel average precision is computed from per-exam histograms of pixel probabilities, so the
-# bootstrap can resample exams without revisiting every pixel; scores are resolved to 1/HISTOGRAM_BINS.
+# bootstrap can resample exams without revisiting every pixel. Scores are resolved to 1/HISTOGRAM_BINS.
 HISTOGRAM_BINS = 1000
 
 
 @dataclass
 class ExamResult:
-    """What evaluation keeps of one exam: its label, score, Dice counts and pixel histograms."""
+    """Summary of one evaluated exam: its label, score, Dice counts and pixel histograms."""
 
     exam_id: str
     label: int
@@ -44,7 +44,7 @@ def summarise_exam(
         return ExamResult(exam_id, label, score, 0, 0, 0)
     valid = mask >= 0
     truth = (mask == 1) & valid
-    predicted = (pixel_probabilities > pixel_threshold) & valid
+    predicted = (pixel_probabilities >= pixel_threshold) & valid
     bins = np.minimum((pixel_probabilities * HISTOGRAM_BINS).astype(np.int64), HISTOGRAM_BINS - 1)
     return ExamResult(
         exam_id,
@@ -157,6 +157,8 @@ class EvaluationReport:
     pixel_threshold: float
     operating_points: dict[str, float]
     metrics: dict[str, MetricEstimate] = field(default_factory=dict)
+    confidence: float = 0.95
+    resamples: int = 1000
 
 
 def evaluate(
@@ -177,7 +179,14 @@ def evaluate(
     draws = rng.integers(0, len(results), size=(resamples, len(results)))
     tail = (1.0 - confidence) / 2.0
 
-    report = EvaluationReport(len(results), sum(r.label == 1 for r in results), pixel_threshold, dict(operating_points))
+    report = EvaluationReport(
+        len(results),
+        sum(r.label == 1 for r in results),
+        pixel_threshold,
+        dict(operating_points),
+        confidence=confidence,
+        resamples=resamples,
+    )
     for name, metric in metrics.items():
         samples = np.array([metric([results[i] for i in draw]) for draw in draws])
         defined = samples[~np.isnan(samples)]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import inspect
 import io
 import os
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -22,18 +23,20 @@ def export_onnx_bytes(model: PatchFcn, contract: dict[str, Any], sample_size: in
     validate_contract(contract)
     if contract["input"]["context_slices"] != model.config.context_slices:
         raise ValueError(
-            f"contract says {contract['input']['context_slices']} context slices, "
-            f"the model takes {model.config.context_slices}"
+            f"the contract sets {contract['input']['context_slices']} context slices but the model "
+            f"takes {model.config.context_slices}; build the contract from the model's configuration"
         )
     wrapper = PatchFcnProbabilities(model).eval()
     sample = torch.full((1, model.config.context_slices, sample_size, sample_size), 40.0)
     options: dict[str, Any] = {}
-    # PyTorch 2.9 and later default to the dynamo exporter; the TorchScript exporter is the one that
-    # PyTorch 1.13 has and that honours dynamic_axes, so ask for it where the argument exists.
+    # PyTorch 2.9 and later default to the dynamo exporter. The TorchScript exporter is the one that
+    # PyTorch 1.13 has and that honours dynamic_axes, so request it where the argument exists.
     if "dynamo" in inspect.signature(torch.onnx.export).parameters:
         options["dynamo"] = False
     buffer = io.BytesIO()
-    with torch.no_grad():
+    with torch.no_grad(), warnings.catch_warnings():
+        # PyTorch 1.13 warns about every constant in shape inference; the exported graph is unaffected.
+        warnings.filterwarnings("ignore", message="The shape inference of prim::Constant type is missing")
         torch.onnx.export(
             wrapper,
             (sample,),

@@ -182,9 +182,12 @@ class PatchFcn(nn.Module):
         self.classification_head = nn.Linear(2 * features, 1)
 
     def forward(self, hu: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        if not torch.jit.is_tracing() and (hu.dim() != 4 or hu.shape[-2] % OUTPUT_STRIDE or hu.shape[-1] % OUTPUT_STRIDE):
+            raise ValueError(f"input must be [N, S, H, W] with H and W multiples of {OUTPUT_STRIDE}, got {tuple(hu.shape)}")
         features = self.dropout(self.backbone(self.windowing(hu)))
         coarse = self.segmentation_head(features)
-        pixel_logits = F.interpolate(coarse, size=hu.shape[-2:], mode="bilinear", align_corners=False)
+        # A fixed scale (not a size read from the input) lets ONNX shape inference keep the channel dim at 1.
+        pixel_logits = F.interpolate(coarse, scale_factor=float(OUTPUT_STRIDE), mode="bilinear", align_corners=False)
         pooled = torch.cat(
             (F.adaptive_avg_pool2d(features, 1).flatten(1), F.adaptive_max_pool2d(features, 1).flatten(1)), dim=1
         )

@@ -98,3 +98,65 @@ def add_metadata_property(model: bytes, key: str, value: str) -> bytes:
     if key in read_metadata_properties(model):
         raise ValueError(f"the model already has metadata property '{key}'")
     return model + encode_metadata_property(key, value)
+
+
+# Field numbers of the ONNX messages read below (onnx/onnx.proto).
+_MODEL_GRAPH, _MODEL_OPSET_IMPORT = 7, 8
+_OPSET_DOMAIN, _OPSET_VERSION = 1, 2
+_GRAPH_INPUT, _GRAPH_OUTPUT = 11, 12
+_VALUE_INFO_NAME, _VALUE_INFO_TYPE = 1, 2
+_TYPE_TENSOR = 1
+_TENSOR_ELEMENT_TYPE, _TENSOR_SHAPE = 1, 2
+_SHAPE_DIM = 1
+_DIM_VALUE, _DIM_PARAM = 1, 2
+# TensorProto.DataType value of float32.
+FLOAT32 = 1
+
+
+def _sub(fields: list[tuple[int, int, bytes | int]], number: int) -> list[bytes]:
+    return [v for n, w, v in fields if n == number and w == _WIRE_LENGTH_DELIMITED and isinstance(v, bytes)]
+
+
+def _value_info(data: bytes) -> tuple[str, int, list[int | str]]:
+    fields = _fields(data)
+    name = b"".join(_sub(fields, _VALUE_INFO_NAME)).decode("utf-8")
+    element_type, dims = 0, []
+    for type_proto in _sub(fields, _VALUE_INFO_TYPE):
+        for tensor in _sub(_fields(type_proto), _TYPE_TENSOR):
+            tensor_fields = _fields(tensor)
+            element_type = next((int(v) for n, w, v in tensor_fields if n == _TENSOR_ELEMENT_TYPE and w == _WIRE_VARINT), 0)
+            for shape in _sub(tensor_fields, _TENSOR_SHAPE):
+                for dim in _sub(_fields(shape), _SHAPE_DIM):
+                    dim_fields = _fields(dim)
+                    params = _sub(dim_fields, _DIM_PARAM)
+                    values = [int(v) for n, w, v in dim_fields if n == _DIM_VALUE and w == _WIRE_VARINT]
+                    if params:
+                        dims.append(params[0].decode("utf-8"))
+                    elif values:
+                        dims.append(values[0])
+                    else:
+                        dims.append("?")
+    return name, element_type, dims
+
+
+def read_graph_signature(model: bytes) -> dict[str, list[tuple[str, int, list[int | str]]]]:
+    """Return the graph's inputs and outputs as (name, element type, dims); a named dim is dynamic."""
+    fields = _fields(model)
+    graphs = _sub(fields, _MODEL_GRAPH)
+    if len(graphs) != 1:
+        raise OnnxFormatError(f"expected one graph in the model, found {len(graphs)}")
+    graph = _fields(graphs[0])
+    return {
+        "inputs": [_value_info(v) for v in _sub(graph, _GRAPH_INPUT)],
+        "outputs": [_value_info(v) for v in _sub(graph, _GRAPH_OUTPUT)],
+    }
+
+
+def read_opsets(model: bytes) -> dict[str, int]:
+    """Return the imported operator sets by domain ("" is the default ONNX domain)."""
+    opsets = {}
+    for entry in _sub(_fields(model), _MODEL_OPSET_IMPORT):
+        fields = _fields(entry)
+        domain = b"".join(_sub(fields, _OPSET_DOMAIN)).decode("utf-8")
+        opsets[domain] = next((int(v) for n, w, v in fields if n == _OPSET_VERSION and w == _WIRE_VARINT), 0)
+    return opsets

@@ -2,7 +2,7 @@
 
 Layout of ``work_dir``: ``teacher/`` and ``student-<g>/`` each hold ``checkpoint.pt`` and, once
 evaluated, ``evaluation.json``; ``pseudo-labels-<g>.npz`` holds the labels generation ``g``
-trains on; exports go where the export step is told.
+trains on. The export step writes to the path given on its command line.
 """
 
 from __future__ import annotations
@@ -10,9 +10,10 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
+import math
 import os
 from pathlib import Path
-from typing import Optional
+from typing import Any, Optional
 
 import numpy as np
 
@@ -45,7 +46,7 @@ def student_name(generation: int) -> str:
 
 
 def teacher_of(generation: int) -> str:
-    """The model that teaches generation ``generation``: the first teacher, then each previous student."""
+    """Return the model that teaches ``generation``: the first teacher, then each previous student."""
     return TEACHER if generation == 1 else student_name(generation - 1)
 
 
@@ -139,14 +140,26 @@ def evaluate_model(config: RunConfig, name: str) -> EvaluationReport:
     settings = config.evaluation
     report = evaluate(results, thresholds, settings.pixel_threshold, settings.resamples, settings.confidence, settings.seed)
     path = model_dir(config, name) / EVALUATION_NAME
-    path.write_text(json.dumps(dataclasses.asdict(report), indent=2) + "\n", encoding="utf-8")
+    path.write_text(json.dumps(_nan_to_none(dataclasses.asdict(report)), indent=2) + "\n", encoding="utf-8")
     LOGGER.info("wrote %s", path)
     return report
 
 
+def _nan_to_none(values: Any) -> Any:
+    """Replace NaN (an undefined metric) with None, because JSON has no NaN."""
+    if isinstance(values, dict):
+        return {k: _nan_to_none(v) for k, v in values.items()}
+    if isinstance(values, float) and math.isnan(values):
+        return None
+    return values
+
+
 def read_evaluation(path: Path) -> EvaluationReport:
     values = json.loads(path.read_text(encoding="utf-8"))
-    metrics = {k: MetricEstimate(**v) for k, v in values.pop("metrics").items()}
+    metrics = {
+        k: MetricEstimate(**{f: float("nan") if x is None else x for f, x in v.items()})
+        for k, v in values.pop("metrics").items()
+    }
     return EvaluationReport(metrics=metrics, **values)
 
 
