@@ -59,7 +59,7 @@ def test_full_run_through_every_step(run_config: Path, capsys: pytest.CaptureFix
     config = ["--config", str(run_config)]
 
     assert main(["train-teacher", *config]) == 0
-    assert main(["pseudo-label", *config]) == 0
+    assert main(["pseudo-label", *config, "--ranker", "teacher"]) == 0
     assert main(["train-student", *config]) == 0
     assert main(["evaluate", *config, "--model", "student-1"]) == 0
     assert main(["export", *config, "--model", "student-1", "--output", str(work / "student.onnx")]) == 0

@@ -7,6 +7,7 @@ from ich_training.evaluation import (
     HISTOGRAM_BINS,
     average_precision_from_histograms,
     evaluate,
+    evaluate_difference,
     roc_auc,
     sensitivity_specificity,
     summarise_exam,
@@ -126,3 +127,30 @@ def test_evaluate_is_repeatable_for_a_seed() -> None:
 def test_evaluate_without_exams_raises() -> None:
     with pytest.raises(ValueError, match="no exams"):
         evaluate([], {}, 0.5)
+
+
+def test_difference_of_model_with_itself_is_zero() -> None:
+    results = _results(30, 6)
+
+    differences = evaluate_difference(results, results, {"default": 0.5}, resamples=100)
+
+    for name, estimate in differences.items():
+        assert estimate.value == 0.0, name
+        assert estimate.lower == 0.0, name
+        assert estimate.upper == 0.0, name
+
+
+def test_difference_detects_better_model() -> None:
+    weak, strong = _results(60, 8), _results(60, 8)
+    for result in weak:
+        result.score = 0.5
+
+    differences = evaluate_difference(weak, strong, {}, resamples=200)
+
+    assert differences["exam_auc"].value > 0.3
+    assert differences["exam_auc"].lower > 0.0
+
+
+def test_difference_needs_same_exams() -> None:
+    with pytest.raises(ValueError, match="same exams"):
+        evaluate_difference(_results(4, 1), _results(5, 1), {})

@@ -45,6 +45,9 @@ def build_parser() -> argparse.ArgumentParser:
     pseudo = commands.add_parser("pseudo-label", help="rank and pixel-label the unlabelled exams with a teacher")
     _add_config(pseudo)
     _add_generation(pseudo)
+    pseudo.add_argument(
+        "--ranker", help="model of the run whose slice probabilities rank the slices (default: the teacher)"
+    )
 
     student = commands.add_parser("train-student", help="train a noisy student on labelled and pseudo-labelled exams")
     _add_config(student)
@@ -94,7 +97,7 @@ def run(arguments: argparse.Namespace) -> int:
     if arguments.command == "train-teacher":
         pipeline.train_teacher(config, resume=not arguments.restart)
     elif arguments.command == "pseudo-label":
-        pipeline.pseudo_label(config, arguments.generation)
+        pipeline.pseudo_label(config, arguments.generation, arguments.ranker)
     elif arguments.command == "train-student":
         pipeline.train_student(config, arguments.generation, resume=not arguments.restart)
     elif arguments.command == "evaluate":

@@ -161,6 +161,27 @@ class EvaluationReport:
     resamples: int = 1000
 
 
+def _check_settings(results: Sequence[ExamResult], confidence: float) -> None:
+    if not results:
+        raise ValueError("no exams to evaluate")
+    if not 0.0 < confidence < 1.0:
+        raise ValueError(f"confidence must be in (0, 1), got {confidence}")
+
+
+def _interval(samples: np.ndarray, confidence: float) -> tuple[float, float, int]:
+    """Return the percentile interval of the defined (non-NaN) samples and how many there were."""
+    defined = samples[~np.isnan(samples)]
+    if len(defined) == 0:
+        return float("nan"), float("nan"), 0
+    tail = (1.0 - confidence) / 2.0
+    lower, upper = np.quantile(defined, [tail, 1.0 - tail])
+    return float(lower), float(upper), int(len(defined))
+
+
+def _resample(results: Sequence[ExamResult], metric: MetricFunction, draws: np.ndarray) -> np.ndarray:
+    return np.array([metric([results[i] for i in draw]) for draw in draws])
+
+
 def evaluate(
     results: Sequence[ExamResult],
     operating_points: Mapping[str, float],
@@ -170,15 +191,8 @@ def evaluate(
     seed: int = 0,
 ) -> EvaluationReport:
     """Compute every metric on all exams and a ``confidence`` interval from ``resamples`` bootstrap resamples of exams."""
-    if not results:
-        raise ValueError("no exams to evaluate")
-    if not 0.0 < confidence < 1.0:
-        raise ValueError(f"confidence must be in (0, 1), got {confidence}")
-    metrics = _metrics(operating_points)
-    rng = np.random.default_rng(seed)
-    draws = rng.integers(0, len(results), size=(resamples, len(results)))
-    tail = (1.0 - confidence) / 2.0
-
+    _check_settings(results, confidence)
+    draws = np.random.default_rng(seed).integers(0, len(results), size=(resamples, len(results)))
     report = EvaluationReport(
         len(results),
         sum(r.label == 1 for r in results),
@@ -187,9 +201,32 @@ def evaluate(
         confidence=confidence,
         resamples=resamples,
     )
-    for name, metric in metrics.items():
-        samples = np.array([metric([results[i] for i in draw]) for draw in draws])
-        defined = samples[~np.isnan(samples)]
-        lower, upper = (np.quantile(defined, [tail, 1.0 - tail]) if len(defined) else (np.nan, np.nan))
-        report.metrics[name] = MetricEstimate(metric(results), float(lower), float(upper), int(len(defined)))
+    for name, metric in _metrics(operating_points).items():
+        lower, upper, defined = _interval(_resample(results, metric, draws), confidence)
+        report.metrics[name] = MetricEstimate(metric(results), lower, upper, defined)
     return report
+
+
+def evaluate_difference(
+    baseline: Sequence[ExamResult],
+    candidate: Sequence[ExamResult],
+    operating_points: Mapping[str, float],
+    resamples: int = 1000,
+    confidence: float = 0.95,
+    seed: int = 0,
+) -> dict[str, MetricEstimate]:
+    """Estimate ``candidate - baseline`` for every metric with a paired bootstrap over the same exams.
+
+    Both lists must hold the same exams in the same order; each resample draws the same exams for
+    both models, so the interval reflects the difference between the models, not between exam sets.
+    """
+    _check_settings(baseline, confidence)
+    if [r.exam_id for r in baseline] != [r.exam_id for r in candidate]:
+        raise ValueError("a paired comparison needs the same exams in the same order for both models")
+    draws = np.random.default_rng(seed).integers(0, len(baseline), size=(resamples, len(baseline)))
+    differences = {}
+    for name, metric in _metrics(operating_points).items():
+        samples = _resample(candidate, metric, draws) - _resample(baseline, metric, draws)
+        lower, upper, defined = _interval(samples, confidence)
+        differences[name] = MetricEstimate(metric(candidate) - metric(baseline), lower, upper, defined)
+    return differences

@@ -31,6 +31,7 @@ def export_onnx_bytes(model: PatchFcn, contract: dict[str, Any], sample_size: in
     options: dict[str, Any] = {}
     # PyTorch 2.9 and later default to the dynamo exporter. The TorchScript exporter is the one that
     # PyTorch 1.13 has and that honours dynamic_axes, so request it where the argument exists.
+    # NOTE: PyTorch 2.x deprecates the TorchScript exporter; moving to dynamo needs dynamic_shapes instead.
     if "dynamo" in inspect.signature(torch.onnx.export).parameters:
         options["dynamo"] = False
     buffer = io.BytesIO()

@@ -70,13 +70,24 @@ def train_teacher(config: RunConfig, resume: bool = True) -> PatchFcn:
     return train(model, dataset, sampler, config.teacher, config.seed, model_dir(config, TEACHER), resume)
 
 
-def pseudo_label(config: RunConfig, generation: int = 1) -> Path:
-    """Label the unlabelled exams with the teacher of ``generation`` (which also ranks) and save the labels."""
+def pseudo_label(config: RunConfig, generation: int = 1, ranker: Optional[str] = None) -> Path:
+    """Label the unlabelled exams with the teacher of ``generation`` and save the labels.
+
+    The ranker, whose slice probabilities choose the positive slices, is the teacher itself unless
+    ``ranker`` names another trained model of the run.
+    """
     _require_sources(config, "unlabelled")
     teacher = load_model(model_dir(config, teacher_of(generation)) / CHECKPOINT_NAME)
+    ranking_model = teacher if ranker is None else load_model(model_dir(config, ranker) / CHECKPOINT_NAME)
     exams = load_exams(list(config.unlabelled), with_labels=False)
-    predictions = [predict_exam(teacher, exam) for exam in exams]
-    labelled = pseudo_label_exams(exams, [p for p, _ in predictions], [s for _, s in predictions], config.noisy_student)
+    pixel_probabilities, ranker_scores = [], []
+    for exam in exams:
+        pixels, slices = predict_exam(teacher, exam)
+        if ranking_model is not teacher:
+            _, slices = predict_exam(ranking_model, exam)
+        pixel_probabilities.append(pixels)
+        ranker_scores.append(slices)
+    labelled = pseudo_label_exams(exams, pixel_probabilities, ranker_scores, config.noisy_student)
 
     arrays: dict[str, np.ndarray] = {"exam_ids": np.array([e.exam_id for e in labelled])}
     for index, exam in enumerate(labelled):
