@@ -96,6 +96,9 @@ def test_contract_patch_tiling() -> None:
         ("tiling", {"mode": "patch", "patch_size": 100, "stride": 50}, "multiple of 8"),
         ("operating_points", [], "non-empty"),
         ("pixel_spacing_mm", [0.5], "pixel_spacing_mm"),
+        ("input", None, "input must be an object"),
+        ("tiling", "whole_slice", "tiling must be an object"),
+        ("operating_points", [0.5], "must be an object"),
     ],
 )
 def test_validate_contract_rejects_invalid_field(field: str, value: object, message: str) -> None:

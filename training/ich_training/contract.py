@@ -118,7 +118,8 @@ def validate_contract(contract: dict[str, Any]) -> None:
         _require(isinstance(contract.get(key), str) and contract[key] != "", f"{key} must be a non-empty string")
     _require(isinstance(contract.get("not_for_clinical_use"), bool), "not_for_clinical_use must be true or false")
 
-    model_input = contract.get("input", {})
+    model_input = contract.get("input")
+    _require(isinstance(model_input, dict), f"input must be an object, got {model_input!r}")
     slices = model_input.get("context_slices")
     _require(model_input.get("name") == INPUT_NAME and model_input.get("units") == "HU",
              f"input must be named {INPUT_NAME!r} with units 'HU', got {model_input}")
@@ -131,7 +132,8 @@ def validate_contract(contract: dict[str, Any]) -> None:
     _require(spacing is None or (isinstance(spacing, list) and len(spacing) == 2 and all(_is_number(s) and s > 0 for s in spacing)),
              f"pixel_spacing_mm must be null (native) or two positive numbers, got {spacing!r}")
 
-    tiling = contract.get("tiling", {})
+    tiling = contract.get("tiling")
+    _require(isinstance(tiling, dict), f"tiling must be an object, got {tiling!r}")
     if tiling.get("mode") == "patch":
         for key in ("patch_size", "stride"):
             value = tiling.get(key)
@@ -148,6 +150,7 @@ def validate_contract(contract: dict[str, Any]) -> None:
 
     points = contract.get("operating_points")
     _require(isinstance(points, list) and len(points) > 0, "operating_points must be a non-empty list")
+    _require(all(isinstance(p, dict) for p in points), "every operating point must be an object")
     names = [p.get("name") for p in points]
     _require(len(set(names)) == len(names), f"operating point names must be unique, got {names}")
     for point in points:

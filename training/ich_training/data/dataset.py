@@ -70,6 +70,13 @@ def crop_or_pad(hu: np.ndarray, target: np.ndarray, size: int, top: int, left: i
     return out_hu, out_target
 
 
+def _crop_origin(length: int, size: int, rng: np.random.Generator) -> int:
+    """Pick a random crop start along an axis longer than ``size``, or centre the padding on a shorter one."""
+    if length > size:
+        return int(rng.integers(0, length - size + 1))
+    return (length - size) // 2
+
+
 class SliceDataset:
     """Every slice of a set of exams as a training sample.
 
@@ -111,8 +118,8 @@ class SliceDataset:
             target = np.full(exam.hu.shape[1:], IGNORE, dtype=np.int8)
 
         _, h, w = hu.shape
-        top = int(rng.integers(0, max(h - self.crop_size, 0) + 1)) if h > self.crop_size else (h - self.crop_size) // 2
-        left = int(rng.integers(0, max(w - self.crop_size, 0) + 1)) if w > self.crop_size else (w - self.crop_size) // 2
+        top = _crop_origin(h, self.crop_size, rng)
+        left = _crop_origin(w, self.crop_size, rng)
         hu, target = crop_or_pad(hu, target, self.crop_size, top, left)
 
         hu_tensor, target_tensor = augment(
