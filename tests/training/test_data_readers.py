@@ -50,7 +50,7 @@ def test_dicom_series_two_series_needs_uid(tmp_path: Path, exam) -> None:
     write_ct_series(tmp_path / "ct" / "a", exam.hu, series_uid="1.2.3.1")
     write_ct_series(tmp_path / "ct" / "b", exam.hu[:3], series_uid="1.2.3.2")
 
-    with pytest.raises(SeriesError, match="2 image series"):
+    with pytest.raises(SeriesError, match="contains 2 image series"):
         read_dicom_series(tmp_path / "ct")
     assert read_dicom_series(tmp_path / "ct", "1.2.3.2").hu.shape[0] == 3
 

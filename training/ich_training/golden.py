@@ -52,7 +52,7 @@ def randomise_batch_norm(model: torch.nn.Module, generator: torch.Generator) -> 
 
 
 def head_ct_like_input(shape: tuple[int, ...], rng: np.random.Generator) -> np.ndarray:
-    """Integer HU in 4x4 blocks of air, fat, brain, blood and bone, so every window sees values inside it.
+    """Integer HU in 4x4 blocks of air, fat, brain, blood and bone, so every window gets values inside its range.
 
     ``shape`` is ``[N, S, H, W]`` with H and W multiples of 4.
     """

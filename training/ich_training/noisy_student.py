@@ -100,7 +100,7 @@ class MixedBatchSampler:
     """Batches of dataset positions with a fixed labelled : pseudo-labelled split.
 
     Positions below ``labelled_size`` are labelled; the next ``pseudo_size`` are pseudo-labelled.
-    Each batch holds ``round(batch_size * labelled_fraction)`` labelled positions and the rest
+    Each batch contains ``round(batch_size * labelled_fraction)`` labelled positions and the rest
     pseudo-labelled ones, drawn without replacement within the batch where the pool allows. Batch
     ``k`` depends only on ``seed`` and ``k``, so training resumes at any step with the same batches.
     """

@@ -1,7 +1,7 @@
 """The steps of a noisy-student run, each reading and writing files under the run's work folder.
 
 Layout of ``work_dir``: ``teacher/`` and ``student-<g>/`` each hold ``checkpoint.pt`` and, once
-evaluated, ``evaluation.json``; ``pseudo-labels-<g>.npz`` holds the labels generation ``g``
+evaluated, ``evaluation.json``; ``pseudo-labels-<g>.npz`` contains the labels generation ``g``
 trains on. The export step writes to the path given on its command line.
 """
 

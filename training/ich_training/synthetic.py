@@ -1,8 +1,8 @@
 """Toy head CT phantoms with simulated hemorrhage, for tests and the toy experiment.
 
 These are deliberately simple stand-ins (ellipses of brain and skull with a bright blob) for
-checking that code runs and learns; they are not realistic CT and say nothing about clinical
-performance.
+checking that code runs and learns. They are not realistic CT, and results on them are no evidence
+of clinical performance.
 """
 
 from __future__ import annotations

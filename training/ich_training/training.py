@@ -104,7 +104,7 @@ def train(
     checkpoint_dir: Optional[Path] = None,
     resume: bool = True,
 ) -> PatchFcn:
-    """Train for ``config.steps`` steps, resuming from ``checkpoint_dir`` when it holds a checkpoint."""
+    """Train for ``config.steps`` steps, resuming from ``checkpoint_dir`` when it contains a checkpoint."""
     optimiser = torch.optim.AdamW(model.parameters(), lr=config.learning_rate, weight_decay=config.weight_decay)
     start = 0
     checkpoint = checkpoint_dir / CHECKPOINT_NAME if checkpoint_dir is not None else None

@@ -1,8 +1,8 @@
 """Training augmentations on HU slices: contrast (window and gamma jitter), head size and aspect-ratio scaling, flips.
 
-The network windows HU itself, so contrast jitter acts on HU: a linear change of the HU scale around
-a centre is the same as moving and widening every window the network applies, and gamma bends the
-brain range (``gamma_low`` to ``gamma_high`` HU) while leaving the ends of that range in place.
+The network windows HU itself, so contrast jitter acts on HU. A linear change of the HU scale around
+a centre is the same as moving and widening every window the network applies. Gamma bends the
+brain range (``gamma_low_hu`` to ``gamma_high_hu``) and leaves the ends of that range in place.
 """
 
 from __future__ import annotations

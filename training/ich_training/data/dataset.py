@@ -20,8 +20,8 @@ class Exam:
     """One CT series with whatever labels it has.
 
     ``mask`` is int8 ``[Z, H, W]`` with 1 hemorrhage, 0 background and -1 ignored, or None when the
-    exam has no pixel labels. ``slice_labels`` is int8 ``[Z]`` with -1 for unknown; when it is None
-    it is derived from the mask (a slice is positive when any pixel is).
+    exam has no pixel labels. ``slice_labels`` is int8 ``[Z]`` with -1 for unknown. When it is None,
+    it is derived from the mask: a slice is positive when any pixel is.
     """
 
     exam_id: str

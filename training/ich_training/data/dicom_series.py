@@ -55,11 +55,11 @@ def _select_series(datasets: list[Dataset], series_instance_uid: Optional[str], 
     if series_instance_uid is not None:
         selected = [d for d in datasets if str(d.SeriesInstanceUID) == series_instance_uid]
         if not selected:
-            raise SeriesError(f"series {series_instance_uid} not found in {folder}; it holds {len(uids)} series")
+            raise SeriesError(f"series {series_instance_uid} not found in {folder}, which contains {len(uids)} other series")
         return selected
     if len(uids) != 1:
         raise SeriesError(
-            f"{folder} holds {len(uids)} image series; pass the Series Instance UID of the one to read"
+            f"{folder} contains {len(uids)} image series; pass the Series Instance UID of the one to read"
         )
     return datasets
 

@@ -6,7 +6,7 @@ import csv
 from pathlib import Path
 
 # RSNA Intracranial Hemorrhage Detection rows are "ID_<image id>_<subtype>,<0 or 1>"; the image id is
-# the slice's SOP Instance UID and the subtype "any" says whether any hemorrhage is present.
+# the slice's SOP Instance UID and the subtype "any" is 1 when any hemorrhage is present.
 ANY_SUBTYPE = "any"
 
 
