@@ -109,6 +109,13 @@ def test_validate_contract_rejects_invalid_field(field: str, value: object, mess
         validate_contract(contract)
 
 
+def test_validate_contract_accepts_later_minor_version() -> None:
+    contract = build_contract(PatchFcnConfig(), ExportConfig())
+    contract["contract_version"] = "1.7"
+
+    validate_contract(contract)
+
+
 def test_validate_contract_rejects_duplicate_operating_points() -> None:
     with pytest.raises(ContractError, match="unique"):
         build_contract(PatchFcnConfig(), ExportConfig(operating_points=(OperatingPoint("a", 0.5), OperatingPoint("a", 0.3))))

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
@@ -112,8 +113,10 @@ def _is_number(value: Any) -> bool:
 
 def validate_contract(contract: dict[str, Any]) -> None:
     """Raise :class:`ContractError` naming the first field that breaks the documented rules."""
-    _require(contract.get("contract_version") == CONTRACT_VERSION,
-             f"contract_version is {contract.get('contract_version')!r}; this reader supports {CONTRACT_VERSION!r}")
+    version = contract.get("contract_version")
+    major = CONTRACT_VERSION.split(".")[0]
+    _require(isinstance(version, str) and re.fullmatch(rf"{major}\.\d+", version) is not None,
+             f"contract_version is {version!r}; this reader supports {major}.x (minor versions only add optional fields)")
     for key in ("model_name", "model_version", "intended_use"):
         _require(isinstance(contract.get(key), str) and contract[key] != "", f"{key} must be a non-empty string")
     _require(isinstance(contract.get("not_for_clinical_use"), bool), "not_for_clinical_use must be true or false")
