@@ -2,6 +2,7 @@ from pathlib import Path
 
 import nibabel as nib
 import numpy as np
+import pydicom
 import pytest
 from dicom_factory import write_binary_seg, write_ct_series, write_nifti_mask_ras
 
@@ -183,3 +184,14 @@ def test_physionet_missing_mask_raises(tmp_path: Path) -> None:
 
     with pytest.raises(FileNotFoundError, match="no mask"):
         physionet_sources(tmp_path)
+
+
+def test_dicom_series_truncated_pixel_data_raises(tmp_path: Path, exam) -> None:
+    write_ct_series(tmp_path / "ct", exam.hu[:1])
+    path = next((tmp_path / "ct").iterdir())
+    dataset = pydicom.dcmread(str(path))
+    dataset.PixelData = dataset.PixelData[:100]
+    dataset.save_as(str(path))
+
+    with pytest.raises(SeriesError, match="cannot decode the pixel data of IM"):
+        read_dicom_series(tmp_path / "ct")

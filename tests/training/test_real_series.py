@@ -101,3 +101,19 @@ def test_dcmqi_liver_seg_on_512_slices() -> None:
 
     assert mask.shape == (3, 512, 512)
     assert int(mask.sum()) == sum(_positive_pixels_by_source_uid(seg_path).values())
+
+
+@pytest.mark.parametrize("compressed", ["CT2_JPLL", "CT2_RLE", "CT2_J2KR", "CT2_JLSL"])
+def test_lossless_transfer_syntaxes_give_reference_hu(tmp_path, compressed: str) -> None:
+    reference = require_test_data("nema_wg04_ct2/CT2_UNC")
+    encoded = require_test_data(f"nema_wg04_ct2/{compressed}")
+    (tmp_path / "reference").mkdir()
+    (tmp_path / "encoded").mkdir()
+    (tmp_path / "reference" / "slice.dcm").symlink_to(reference)
+    (tmp_path / "encoded" / "slice.dcm").symlink_to(encoded)
+
+    expected = read_dicom_series(tmp_path / "reference").hu
+    actual = read_dicom_series(tmp_path / "encoded").hu
+
+    np.testing.assert_array_equal(actual, expected)
+    assert float(expected.min()) == -1024.0

@@ -65,7 +65,14 @@ def _select_series(datasets: list[Dataset], series_instance_uid: Optional[str], 
 
 
 def _to_hu(dataset: Dataset) -> np.ndarray:
-    stored = dataset.pixel_array
+    try:
+        stored = dataset.pixel_array
+    except (RuntimeError, NotImplementedError, ValueError) as error:
+        syntax = dataset.file_meta.get("TransferSyntaxUID", "unknown") if hasattr(dataset, "file_meta") else "unknown"
+        raise SeriesError(
+            f"cannot decode the pixel data of {Path(str(dataset.filename)).name} (transfer syntax {syntax}): {error}. "
+            "Install a pydicom decoder for it (for example python3-gdcm) or convert the files with 'gdcmconv --raw'"
+        ) from error
     hu = stored.astype(np.float32) * float(getattr(dataset, "RescaleSlope", 1.0)) + float(
         getattr(dataset, "RescaleIntercept", 0.0)
     )
