@@ -96,13 +96,25 @@ def test_pseudo_label_exams_shape_mismatch_raises() -> None:
 def test_batch_mix_is_six_to_four() -> None:
     sampler = MixedBatchSampler(labelled_size=50, pseudo_size=500, batch_size=16, labelled_fraction=0.6, seed=3)
 
+    counts = []
     for step in range(20):
         batch = sampler.batch(step)
         labelled = [p for p in batch if p < 50]
+        counts.append(len(labelled))
         assert len(batch) == 16
-        assert len(labelled) == 10
         assert all(50 <= p < 550 for p in batch if p >= 50)
         assert len(set(batch)) == 16
+
+    # 16 * 0.6 = 9.6: every batch takes 9 or 10, and every 5 batches take exactly 48 of 80.
+    assert set(counts) == {9, 10}
+    assert [sum(counts[i : i + 5]) for i in range(0, 20, 5)] == [48, 48, 48, 48]
+    assert sum(counts) / (16 * 20) == 0.6
+
+
+def test_batch_mix_whole_share_is_constant() -> None:
+    sampler = MixedBatchSampler(labelled_size=50, pseudo_size=50, batch_size=10, labelled_fraction=0.6, seed=0)
+
+    assert [sampler.labelled_count(step) for step in range(6)] == [6] * 6
 
 
 def test_batch_mix_fraction_is_parameter() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Sequence
 
 import numpy as np
@@ -100,9 +101,11 @@ class MixedBatchSampler:
     """Batches of dataset positions with a fixed labelled : pseudo-labelled split.
 
     Positions below ``labelled_size`` are labelled; the next ``pseudo_size`` are pseudo-labelled.
-    Each batch contains ``round(batch_size * labelled_fraction)`` labelled positions and the rest
-    pseudo-labelled ones, drawn without replacement within the batch where the pool allows. Batch
-    ``k`` depends only on ``seed`` and ``k``, so training resumes at any step with the same batches.
+    When ``batch_size * labelled_fraction`` is not a whole number, batches take the floor or the
+    ceiling of it so that the running total stays within one sample of the exact share: with 16
+    and 0.6, batches hold 10, 9, 10, 9, 10 labelled samples, 48 of every 80. Samples are drawn
+    without replacement within a batch where the pool allows. Batch ``k`` depends only on ``seed``
+    and ``k``, so training resumes at any step with the same batches.
     """
 
     def __init__(
@@ -110,21 +113,37 @@ class MixedBatchSampler:
     ) -> None:
         if labelled_size <= 0:
             raise ValueError("the labelled set is empty; at least one labelled slice is required")
-        self.labelled_count = round(batch_size * labelled_fraction) if pseudo_size > 0 else batch_size
-        self.pseudo_count = batch_size - self.labelled_count
-        if batch_size <= 0 or self.labelled_count <= 0:
+        if batch_size <= 0:
+            raise ValueError(f"batch_size must be positive, got {batch_size}")
+        if not 0.0 < labelled_fraction <= 1.0:
+            raise ValueError(f"labelled_fraction must be in (0, 1], got {labelled_fraction}")
+        # Exact arithmetic keeps 16 * 0.6 at 48/5, not 9.600000000000001.
+        share = Fraction(labelled_fraction).limit_denominator(10**6) if pseudo_size > 0 else Fraction(1)
+        self.labelled_per_batch = batch_size * share
+        if math.floor(self.labelled_per_batch) == 0:
             raise ValueError(
-                f"batch_size {batch_size} with labelled_fraction {labelled_fraction} leaves no labelled sample per batch"
+                f"batch_size {batch_size} with labelled_fraction {labelled_fraction} leaves batches without labelled samples"
             )
+        self.batch_size = batch_size
         self.labelled_size = labelled_size
         self.pseudo_size = pseudo_size
         self.seed = seed
+
+    def labelled_count(self, step: int) -> int:
+        """Return how many labelled samples batch ``step`` takes: the rounded running total's increment."""
+
+        def total(steps: int) -> int:
+            return math.floor(steps * self.labelled_per_batch + Fraction(1, 2))
+
+        return total(step + 1) - total(step)
 
     def _draw(self, rng: np.random.Generator, pool: int, count: int) -> np.ndarray:
         return rng.choice(pool, size=count, replace=count > pool)
 
     def batch(self, step: int) -> list[int]:
         rng = np.random.default_rng([self.seed, step])
-        labelled = self._draw(rng, self.labelled_size, self.labelled_count)
-        pseudo = self._draw(rng, self.pseudo_size, self.pseudo_count) + self.labelled_size if self.pseudo_count else []
+        labelled_count = self.labelled_count(step)
+        pseudo_count = self.batch_size - labelled_count
+        labelled = self._draw(rng, self.labelled_size, labelled_count)
+        pseudo = self._draw(rng, self.pseudo_size, pseudo_count) + self.labelled_size if pseudo_count else []
         return [int(i) for i in np.concatenate([labelled, pseudo])]
