@@ -42,7 +42,7 @@ def test_top_fraction_selects_highest_ten_percent() -> None:
     assert sorted(scores[selected].tolist()) == list(range(90, 100))
 
 
-def test_top_fraction_rounds_up_and_breaks_ties_by_index() -> None:
+def test_top_fraction_rounds_up_and_ties() -> None:
     selected = select_top_fraction(np.array([0.5, 0.9, 0.9, 0.1, 0.9]), 0.25)
 
     assert selected.tolist() == [False, True, True, False, False]

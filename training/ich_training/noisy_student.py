@@ -102,8 +102,8 @@ class MixedBatchSampler:
 
     Positions below ``labelled_size`` are labelled; the next ``pseudo_size`` are pseudo-labelled.
     When ``batch_size * labelled_fraction`` is not a whole number, batches take the floor or the
-    ceiling of it so that the running total stays within one sample of the exact share: with 16
-    and 0.6, batches hold 10, 9, 10, 9, 10 labelled samples, 48 of every 80. Samples are drawn
+    ceiling of it, so the running total stays within one sample of the exact share. With 16 and
+    0.6, batches hold 10, 9, 10, 9, 10 labelled samples, 48 of every 80. Samples are drawn
     without replacement within a batch where the pool allows. Batch ``k`` depends only on ``seed``
     and ``k``, so training resumes at any step with the same batches.
     """
