@@ -1,0 +1,1 @@
+"""Readers for CT series, masks and labels, and the training samples drawn from them."""
