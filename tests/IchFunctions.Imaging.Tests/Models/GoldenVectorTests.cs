@@ -3,7 +3,7 @@ using IchFunctions.Testing;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 
-namespace IchFunctions.Imaging.Tests.ModelContract;
+namespace IchFunctions.Imaging.Tests.Models;
 
 /// <summary>
 /// Runs the seeded random-weight models exported by the training package with ONNX Runtime and compares
