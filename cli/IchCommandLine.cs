@@ -20,6 +20,8 @@ public static class IchCommandLine
         root.Subcommands.Add(ScoreCommand.Create(console));
         root.Subcommands.Add(ModelCommand.Create(console));
         root.Subcommands.Add(PhantomCommand.Create(console));
+        root.Subcommands.Add(EvalCommand.Create(console));
+        root.Subcommands.Add(DemoCommand.Create(console));
 
         ParseResult parse = root.Parse(args);
         var configuration = new InvocationConfiguration { Output = console.Out, Error = console.Error };
