@@ -73,6 +73,28 @@ public sealed class RoundTripTests
     }
 
     [Fact]
+    public void WriteThenRead_EncapsulatedWithExtendedOffsetTable_KeepsFragmentsAndTable()
+    {
+        DicomFile source = DicomReader.ReadFile(TestFiles.Require("nema_wg04_ct2/CT2_JPLL"));
+        var pixels = (DicomEncapsulatedPixelData)source.Dataset.Find(DicomTags.PixelData)!;
+        byte[] offsets = new byte[8];
+        byte[] lengths = new byte[8];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(lengths, (ulong)pixels.Fragments[0].Length);
+        source.Dataset.Set(new DicomElement(DicomTags.ExtendedOffsetTable, DicomVR.OV, offsets));
+        source.Dataset.Set(new DicomElement(DicomTags.ExtendedOffsetTableLengths, DicomVR.OV, lengths));
+
+        using var written = new MemoryStream();
+        DicomWriter.Write(written, source);
+        written.Position = 0;
+        DicomFile copy = DicomReader.Read(written);
+
+        Assert.Equal(TransferSyntaxUids.JpegLosslessSV1, copy.TransferSyntaxUid);
+        Assert.Equal(DicomVR.OV, copy.Dataset.Find(DicomTags.ExtendedOffsetTableLengths)!.VR);
+        Assert.Equal(lengths, copy.Dataset.Find(DicomTags.ExtendedOffsetTableLengths)!.Value.ToArray());
+        Assert.Empty(DatasetComparer.Differences(source.Dataset, copy.Dataset));
+    }
+
+    [Fact]
     public void Write_OddLengthValue_PadsToEvenLength()
     {
         var dataset = new DicomDataset();
