@@ -66,7 +66,7 @@ public sealed partial class DicomDataset
 
         if (value.Value != Math.Floor(value.Value) || value.Value < int.MinValue || value.Value > int.MaxValue)
         {
-            throw new DicomValueException($"Value {index} of {tag} is {value.Value}, which is not a 32-bit integer.");
+            throw new DicomValueException($"Value {index} of {tag} is not a 32-bit integer (fractional or out of range); read it with GetDouble.");
         }
 
         return (int)value.Value;
@@ -213,7 +213,8 @@ public sealed partial class DicomDataset
             return value;
         }
 
-        throw new DicomValueException($"A value of {tag} is '{text}', which is not a decimal or integer string.");
+        // The value itself stays out of the message, because numeric attributes such as Patient's Weight are patient data.
+        throw new DicomValueException($"A value of {tag} ({text.Length} characters) is not a decimal or integer string; correct the element.");
     }
 
     private static double[] ReadBinaryNumbers(DicomElement element)

@@ -38,15 +38,11 @@ internal sealed partial class DicomParser<TAdapter> : IDisposable
     {
         bool hasPreamble = await SkipPreambleAsync().ConfigureAwait(false);
         DicomDataset meta = await ReadFileMetaInformationAsync().ConfigureAwait(false);
+        // A meta group without (0002,0010) is treated like a bare data set: the options or detection decide.
         string? declared = meta.GetString(DicomTags.TransferSyntaxUid);
-        if (meta.Count > 0 && string.IsNullOrEmpty(declared))
-        {
-            throw new DicomFileFormatException(
-                "The file meta information has no Transfer Syntax UID (0002,0010), so the data set cannot be decoded. "
-                + "Add the element, or read the data set alone with DicomReaderOptions.TransferSyntaxUid set.");
-        }
-
-        string transferSyntax = declared ?? _options.TransferSyntaxUid ?? await DetectTransferSyntaxAsync().ConfigureAwait(false);
+        string transferSyntax = string.IsNullOrEmpty(declared)
+            ? _options.TransferSyntaxUid ?? await DetectTransferSyntaxAsync().ConfigureAwait(false)
+            : declared;
         if (transferSyntax == TransferSyntaxUids.DeflatedExplicitVRLittleEndian)
         {
             BufferedInput deflated = _input;

@@ -227,14 +227,14 @@ public static partial class DicomJsonWriter
             return;
         }
 
-        throw new DicomValueException($"A value of {tag} is '{trimmed}', which is not a number, so it cannot be written as DICOM JSON.");
+        throw new DicomValueException($"A value of {tag} is not a number, so it cannot be written as DICOM JSON; correct the element.");
     }
 
     private static void WriteNumber(Utf8JsonWriter writer, DicomElement element, double number)
     {
         if (!double.IsFinite(number))
         {
-            throw new DicomValueException($"{element.Tag} contains {number}, which JSON cannot represent; replace the value with a finite number.");
+            throw new DicomValueException($"{element.Tag} contains NaN or infinity, which JSON cannot represent; replace the value with a finite number.");
         }
 
         if (element.VR == DicomVR.FL)

@@ -64,6 +64,26 @@ public sealed class BrokenFileTests
     }
 
     [Fact]
+    public void Read_MetaWithoutTransferSyntax_DetectsFromDataset()
+    {
+        DicomFile source = DicomReader.ReadFile(TestFiles.Require("dcm_qa_ct/GE_head_tilt/01.dcm"));
+        using var written = new MemoryStream();
+        DicomWriter.Write(written, source, new DicomWriterOptions { TransferSyntaxUid = TransferSyntaxUids.ImplicitVRLittleEndian });
+        byte[] bytes = written.ToArray();
+        int uid = bytes.AsSpan().IndexOf("1.2.840.10008.1.2\0"u8);
+        int elementStart = uid - 8;
+        Assert.Equal(new byte[] { 0x02, 0x00, 0x10, 0x00 }, bytes[elementStart..(elementStart + 4)]);
+
+        // Turn (0002,0010) into an unknown group 0002 element, so the meta group has no transfer syntax.
+        bytes[elementStart + 2] = 0x11;
+        DicomFile file = DicomReader.Read(new MemoryStream(bytes));
+
+        Assert.False(file.FileMetaInformation.Contains(DicomTags.TransferSyntaxUid));
+        Assert.Equal(TransferSyntaxUids.ImplicitVRLittleEndian, file.TransferSyntaxUid);
+        Assert.Equal(512, file.Dataset.GetInt32(DicomTags.Rows));
+    }
+
+    [Fact]
     public void Read_HeadlessStrayByteWithTransferSyntax_StillRejected()
     {
         // The stray first byte shifts every tag, so even a stated transfer syntax cannot make the data set valid.

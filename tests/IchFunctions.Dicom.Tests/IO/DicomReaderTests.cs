@@ -22,6 +22,22 @@ public sealed class DicomReaderTests
         Assert.True(stream.BytesRead < bytes.Length - (512 * 512 * 2) + (64 * 1024), $"read {stream.BytesRead} of {bytes.Length} bytes");
     }
 
+    public static TheoryData<string> Files => TestFiles.ReadableData();
+
+    [Theory]
+    [MemberData(nameof(Files))]
+    public void Read_HeaderOnly_EqualsFullReadBeforePixelData(string relativePath)
+    {
+        string path = TestFiles.Require(relativePath);
+        DicomDataset full = DicomReader.ReadFile(path).Dataset;
+
+        DicomFile header = DicomReader.ReadFile(path, new DicomReaderOptions { StopBeforePixelData = true });
+
+        var expected = new DicomDataset(full.Where(element => element.Tag < DicomTags.PixelData));
+        Assert.Equal(full.Contains(DicomTags.PixelData), header.StoppedBeforePixelData);
+        Assert.Empty(DatasetComparer.Differences(expected, header.Dataset));
+    }
+
     [Theory]
     [InlineData(1)]
     [InlineData(7)]
@@ -114,6 +130,19 @@ public sealed class DicomReaderTests
         dataset.Set(new DicomSequence(new DicomTag(0x0008, 0x1115), [item]));
 
         Assert.Equal("Müller^Zoë", dataset.FindSequence(new DicomTag(0x0008, 0x1115))!.Items[0].GetString(DicomTags.PatientName));
+    }
+
+    [Fact]
+    public void GetDouble_InvalidDecimalString_RaisesWithoutValue()
+    {
+        var patientWeight = new DicomTag(0x0010, 0x1030);
+        var dataset = new DicomDataset();
+        dataset.SetStrings(patientWeight, DicomVR.DS, "81kg");
+
+        DicomValueException error = Assert.Throws<DicomValueException>(() => dataset.GetDouble(patientWeight));
+
+        Assert.Contains("(0010,1030)", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("81", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -21,6 +21,7 @@ public sealed class RoundTripTests
         DicomFile copy = DicomReader.Read(written);
 
         Assert.Empty(DatasetComparer.Differences(source.Dataset, copy.Dataset));
+        Assert.Empty(DatasetComparer.Differences(KeptMeta(source), KeptMeta(copy)));
         Assert.True(copy.HasPreamble);
         Assert.Equal(source.Dataset.GetString(DicomTags.SopInstanceUid), copy.FileMetaInformation.GetString(DicomTags.MediaStorageSopInstanceUid));
     }
@@ -74,6 +75,28 @@ public sealed class RoundTripTests
     }
 
     [Fact]
+    public void WriteThenRead_EncapsulatedWithExtendedOffsetTable_KeepsFragmentsAndTable()
+    {
+        DicomFile source = DicomReader.ReadFile(TestFiles.Require("nema_wg04_ct2/CT2_JPLL"));
+        var pixels = (DicomEncapsulatedPixelData)source.Dataset.Find(DicomTags.PixelData)!;
+        byte[] offsets = new byte[8];
+        byte[] lengths = new byte[8];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(lengths, (ulong)pixels.Fragments[0].Length);
+        source.Dataset.Set(new DicomElement(DicomTags.ExtendedOffsetTable, DicomVR.OV, offsets));
+        source.Dataset.Set(new DicomElement(DicomTags.ExtendedOffsetTableLengths, DicomVR.OV, lengths));
+
+        using var written = new MemoryStream();
+        DicomWriter.Write(written, source);
+        written.Position = 0;
+        DicomFile copy = DicomReader.Read(written);
+
+        Assert.Equal(TransferSyntaxUids.JpegLosslessSV1, copy.TransferSyntaxUid);
+        Assert.Equal(DicomVR.OV, copy.Dataset.Find(DicomTags.ExtendedOffsetTableLengths)!.VR);
+        Assert.Equal(lengths, copy.Dataset.Find(DicomTags.ExtendedOffsetTableLengths)!.Value.ToArray());
+        Assert.Empty(DatasetComparer.Differences(source.Dataset, copy.Dataset));
+    }
+
+    [Fact]
     public void Write_OddLengthValue_PadsToEvenLength()
     {
         var dataset = new DicomDataset();
@@ -91,6 +114,21 @@ public sealed class RoundTripTests
         Assert.Equal("1.2.3\0"u8.ToArray(), copy.Dataset.Find(DicomTags.SopInstanceUid)!.Value.ToArray());
         int groupLength = copy.FileMetaInformation.GetInt32(DicomTags.FileMetaInformationGroupLength)!.Value;
         Assert.Equal(new byte[] { 0x08, 0x00, 0x16, 0x00 }, written.ToArray().AsSpan(132 + 12 + groupLength, 4).ToArray());
+    }
+
+    /// <summary>
+    /// Returns the meta elements a writer must carry over: all but the transfer syntax (Big Endian and deflated
+    /// sources are written as Explicit VR Little Endian), the implementation identifiers, which name the
+    /// writer, and the version and SOP elements, which the writer fills in when a headless source lacks them.
+    /// </summary>
+    private static DicomDataset KeptMeta(DicomFile file)
+    {
+        DicomTag[] rewritten =
+        [
+            DicomTags.FileMetaInformationVersion, DicomTags.MediaStorageSopClassUid, DicomTags.MediaStorageSopInstanceUid,
+            DicomTags.TransferSyntaxUid, DicomTags.ImplementationClassUid, DicomTags.ImplementationVersionName,
+        ];
+        return new DicomDataset(file.FileMetaInformation.Where(element => !rewritten.Contains(element.Tag)));
     }
 
     private static string[] DciodvfyErrors(string path)

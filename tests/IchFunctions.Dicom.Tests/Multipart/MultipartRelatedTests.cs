@@ -91,6 +91,34 @@ public sealed class MultipartRelatedTests
     }
 
     [Fact]
+    public void Read_LargeBody_AllocatesOnlyItsBuffer()
+    {
+        // 16 parts of 4 MiB come from a generated stream, so the body never exists in memory as a whole.
+        const int parts = 16;
+        const int partLength = 4 * 1024 * 1024;
+        using var body = new GeneratedMultipartStream("gen-boundary", parts, partLength);
+        byte[] chunk = new byte[81920];
+        long total = 0;
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        using (var reader = new MultipartRelatedReader(body, "gen-boundary"))
+        {
+            while (reader.ReadNextPart() is { } part)
+            {
+                int read;
+                while ((read = part.Body.Read(chunk)) > 0)
+                {
+                    total += read;
+                }
+            }
+        }
+
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal((long)parts * partLength, total);
+        Assert.True(allocated < 1024 * 1024, $"allocated {allocated} bytes to read {total} bytes");
+    }
+
+    [Fact]
     public async Task Read_MissingCloseDelimiter_RaisesFormatError()
     {
         byte[] body = "--b\r\nContent-Type: application/dicom\r\n\r\nabc"u8.ToArray();
