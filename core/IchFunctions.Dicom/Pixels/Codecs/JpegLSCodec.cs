@@ -32,6 +32,7 @@ public sealed class JpegLSCodec : IPixelFrameCodec
             throw new ArgumentException($"Destination holds {destination.Length} bytes but one frame needs {frameLength}.", nameof(destination));
         }
 
+        CheckEndOfImage(codestream);
         IntPtr decoder = CharLSNative.DecoderCreate();
         if (decoder == IntPtr.Zero)
         {
@@ -66,6 +67,21 @@ public sealed class JpegLSCodec : IPixelFrameCodec
         }
 
         PixelSampleBits.Normalize(destination[..frameLength], description);
+    }
+
+    /// <summary>
+    /// Rejects a codestream that does not end with EOI. CharLS 2.4.1 can loop without end on a truncated
+    /// codestream, so truncation is caught here before the native call.
+    /// </summary>
+    private static void CheckEndOfImage(ReadOnlySpan<byte> codestream)
+    {
+        // Fragments are padded to even length, so one trailing zero byte may follow EOI.
+        ReadOnlySpan<byte> trimmed = codestream.Length > 0 && codestream[^1] == 0 ? codestream[..^1] : codestream;
+        if (trimmed.Length < 4 || trimmed[^2] != 0xFF || trimmed[^1] != JpegMarkers.EndOfImage)
+        {
+            throw new DicomPixelDataException(
+                $"JPEG-LS codestream of {codestream.Length} bytes does not end with the EOI marker (FFD9); the pixel data is truncated.");
+        }
     }
 
     private static void CheckFrame(CharLSNative.FrameInfo info, PixelDescription description)
