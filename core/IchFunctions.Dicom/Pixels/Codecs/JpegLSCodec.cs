@@ -75,8 +75,14 @@ public sealed class JpegLSCodec : IPixelFrameCodec
     /// </summary>
     private static void CheckEndOfImage(ReadOnlySpan<byte> codestream)
     {
-        // Fragments are padded to even length, so one trailing zero byte may follow EOI.
-        ReadOnlySpan<byte> trimmed = codestream.Length > 0 && codestream[^1] == 0 ? codestream[..^1] : codestream;
+        // Fragments are padded to even length, with 0x00 or (in the WG04 samples) 0xFF, so a few such bytes may follow EOI.
+        const int MaxPadding = 8;
+        ReadOnlySpan<byte> trimmed = codestream;
+        while (trimmed.Length > 0 && codestream.Length - trimmed.Length < MaxPadding && trimmed[^1] is 0x00 or 0xFF)
+        {
+            trimmed = trimmed[..^1];
+        }
+
         if (trimmed.Length < 4 || trimmed[^2] != 0xFF || trimmed[^1] != JpegMarkers.EndOfImage)
         {
             throw new DicomPixelDataException(

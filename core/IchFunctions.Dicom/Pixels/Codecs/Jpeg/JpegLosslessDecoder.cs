@@ -189,6 +189,12 @@ internal static class JpegLosslessDecoder
             throw new DicomPixelDataException($"JPEG restart interval {restartInterval} is not a multiple of the {width} MCUs in a row.");
         }
 
+        if (componentCount == 1 && scan.Predictor == 1 && scan.PointTransform == 0 && restartInterval == 0
+            && description.SamplesPerPixel == 1 && description.BytesPerSample == 2)
+        {
+            return DecodeFirstOrderScan16(data, position, frame, scan.Tables[0], MemoryMarshal.Cast<byte, ushort>(destination));
+        }
+
         int rowLength = width * componentCount;
         int[] rented = ArrayPool<int>.Shared.Rent(rowLength * 2);
         try
@@ -221,7 +227,7 @@ internal static class JpegLosslessDecoder
                             prediction = Predict(predictor, current[index - componentCount], previous[index], previous[index - componentCount]);
                         }
 
-                        current[index] = (prediction + ReadDifference(ref reader, scan.Tables[c])) & 0xFFFF;
+                        current[index] = (prediction + scan.Tables[c].DecodeDifference(ref reader)) & 0xFFFF;
                     }
                 }
 
@@ -257,6 +263,40 @@ internal static class JpegLosslessDecoder
         }
     }
 
+    /// <summary>
+    /// Decodes the most common DICOM case, one 16-bit component with predictor 1 (JPEG Lossless SV1) and no restart
+    /// intervals, straight into the destination: left neighbour within a row, the sample above at each row start.
+    /// </summary>
+    private static int DecodeFirstOrderScan16(ReadOnlySpan<byte> data, int position, FrameHeader frame, JpegHuffmanTable table, Span<ushort> destination)
+    {
+        int width = frame.Columns;
+        int rows = frame.Rows;
+        var reader = new JpegBitReader(data, position);
+        int prediction = 1 << (frame.Precision - 1);
+        for (int row = 0; row < rows; row++)
+        {
+            Span<ushort> line = destination.Slice(row * width, width);
+            if (row > 0)
+            {
+                prediction = destination[(row - 1) * width];
+            }
+
+            for (int column = 0; column < line.Length; column++)
+            {
+                prediction = (prediction + table.DecodeDifference(ref reader)) & 0xFFFF;
+                line[column] = (ushort)prediction;
+            }
+        }
+
+        if (reader.OverrunBits > 0)
+        {
+            throw new DicomPixelDataException(
+                $"JPEG scan data ends {reader.OverrunBits} bits before the last of {frame.Rows} rows; the codestream is truncated.");
+        }
+
+        return reader.Position;
+    }
+
     private static int Predict(int predictor, int left, int above, int aboveLeft) => predictor switch
     {
         1 => left,
@@ -267,23 +307,6 @@ internal static class JpegLosslessDecoder
         6 => above + ((left - aboveLeft) >> 1),
         _ => (left + above) >> 1,
     };
-
-    private static int ReadDifference(ref JpegBitReader reader, JpegHuffmanTable table)
-    {
-        int category = table.DecodeSymbol(ref reader);
-        if (category <= 0)
-        {
-            return category == 0 ? 0 : throw new DicomPixelDataException("JPEG scan data holds a Huffman code that is not in its table; the codestream is corrupt.");
-        }
-
-        if (category >= 16)
-        {
-            return category == 16 ? 32768 : throw new DicomPixelDataException($"JPEG scan data holds difference category {category}; at most 16 is valid.");
-        }
-
-        int bits = reader.ReadBits(category);
-        return bits < 1 << (category - 1) ? bits - (1 << category) + 1 : bits;
-    }
 
     private static void WriteRow(ReadOnlySpan<int> row, int rowIndex, ScanHeader scan, FrameHeader frame, PixelDescription description, Span<byte> destination)
     {
