@@ -98,6 +98,28 @@ internal sealed class JpegHuffmanTable
         return bits < 1 << (category - 1) ? bits - (1 << category) + 1 : bits;
     }
 
+    /// <summary>The lookup table: (code length &lt;&lt; 8) | symbol for codes of up to <see cref="LookupBits"/> bits, else 0.</summary>
+    internal ushort[] Lookup => _lookup;
+
+    /// <summary>
+    /// Decodes a code longer than <see cref="LookupBits"/> from the next 16 bits of the stream, MSB first.
+    /// Returns (code length &lt;&lt; 8) | symbol, or -1 for a code not in the table.
+    /// </summary>
+    internal int DecodeLongCode(int next16Bits)
+    {
+        for (int length = LookupBits + 1; length <= 16; length++)
+        {
+            int prefix = next16Bits >> (16 - length);
+            if (prefix <= _maxCode[length])
+            {
+                int index = _valueOffset[length] + prefix;
+                return (uint)index < (uint)_values.Length ? (length << 8) | _values[index] : -1;
+            }
+        }
+
+        return -1;
+    }
+
     /// <summary>Decodes a symbol whose code is longer than <see cref="LookupBits"/>; returns -1 for a code not in the table.</summary>
     private int DecodeLongSymbol(ref JpegBitReader reader)
     {

@@ -192,7 +192,7 @@ internal static class JpegLosslessDecoder
         if (componentCount == 1 && scan.Predictor == 1 && scan.PointTransform == 0 && restartInterval == 0
             && description.SamplesPerPixel == 1 && description.BytesPerSample == 2)
         {
-            return DecodeFirstOrderScan16(data, position, frame, scan.Tables[0], MemoryMarshal.Cast<byte, ushort>(destination));
+            return JpegFirstOrderScanDecoder.Decode(data, position, frame.Precision, frame.Rows, frame.Columns, scan.Tables[0], MemoryMarshal.Cast<byte, ushort>(destination));
         }
 
         int rowLength = width * componentCount;
@@ -261,40 +261,6 @@ internal static class JpegLosslessDecoder
         {
             ArrayPool<int>.Shared.Return(rented);
         }
-    }
-
-    /// <summary>
-    /// Decodes the most common DICOM case, one 16-bit component with predictor 1 (JPEG Lossless SV1) and no restart
-    /// intervals, straight into the destination: left neighbour within a row, the sample above at each row start.
-    /// </summary>
-    private static int DecodeFirstOrderScan16(ReadOnlySpan<byte> data, int position, FrameHeader frame, JpegHuffmanTable table, Span<ushort> destination)
-    {
-        int width = frame.Columns;
-        int rows = frame.Rows;
-        var reader = new JpegBitReader(data, position);
-        int prediction = 1 << (frame.Precision - 1);
-        for (int row = 0; row < rows; row++)
-        {
-            Span<ushort> line = destination.Slice(row * width, width);
-            if (row > 0)
-            {
-                prediction = destination[(row - 1) * width];
-            }
-
-            for (int column = 0; column < line.Length; column++)
-            {
-                prediction = (prediction + table.DecodeDifference(ref reader)) & 0xFFFF;
-                line[column] = (ushort)prediction;
-            }
-        }
-
-        if (reader.OverrunBits > 0)
-        {
-            throw new DicomPixelDataException(
-                $"JPEG scan data ends {reader.OverrunBits} bits before the last of {frame.Rows} rows; the codestream is truncated.");
-        }
-
-        return reader.Position;
     }
 
     private static int Predict(int predictor, int left, int above, int aboveLeft) => predictor switch
