@@ -12,7 +12,7 @@ internal sealed class JpegHuffmanTable
     private readonly int[] _maxCode = new int[18];
     private readonly int[] _valueOffset = new int[17];
 
-    // Each entry holds (code length << 8) | symbol, or 0 when the code is longer than LookupBits.
+    // Each entry is (code length << 8) | symbol, or 0 when the code is longer than LookupBits.
     private readonly ushort[] _lookup = new ushort[1 << LookupBits];
 
     public JpegHuffmanTable(ReadOnlySpan<byte> counts, ReadOnlySpan<byte> values)

@@ -159,7 +159,7 @@ internal static class JpegLosslessDecoder
 
             if (total > 256 || offset + 17 + total > segment.Length)
             {
-                throw new DicomPixelDataException($"JPEG DHT segment declares {total} codes for table {id} but holds fewer; the codestream is corrupt.");
+                throw new DicomPixelDataException($"JPEG DHT segment declares {total} codes for table {id} but contains fewer; the codestream is corrupt.");
             }
 
             // Lossless scans use the DC (class 0) tables; AC tables are kept out of the way.
