@@ -29,9 +29,11 @@ public sealed class JpegLSCodec : IPixelFrameCodec
         int frameLength = description.FrameLength;
         if (destination.Length < frameLength)
         {
-            throw new ArgumentException($"Destination holds {destination.Length} bytes but one frame needs {frameLength}.", nameof(destination));
+            throw new ArgumentException($"Destination has {destination.Length} bytes but one frame needs {frameLength}.", nameof(destination));
         }
 
+        // NOTE: only truncation is caught before CharLS; other corruptions rely on CharLS itself, which passed the
+        // mutation tests here but has looped on a truncated codestream, so a hostile codestream may still hang it.
         CheckEndOfImage(codestream);
         IntPtr decoder = CharLSNative.DecoderCreate();
         if (decoder == IntPtr.Zero)
