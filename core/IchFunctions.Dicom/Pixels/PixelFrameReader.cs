@@ -29,7 +29,8 @@ public abstract class PixelFrameReader
     /// </summary>
     /// <param name="transferSyntaxUid">Transfer Syntax UID (0002,0010).</param>
     /// <param name="description">Image pixel attributes.</param>
-    /// <param name="nativePixelData">Value of Pixel Data when it has a defined length, else null.</param>
+    /// <param name="nativePixelData">Value of Pixel Data when it has a defined length, else null. A null byte[]
+    /// converts to empty memory rather than to null, so pass null itself when there is no native value.</param>
     /// <param name="encapsulatedPixelData">Items of Pixel Data when it has undefined length, else null.</param>
     /// <param name="registry">Codecs to use; <see cref="PixelCodecRegistry.Default"/> when null.</param>
     /// <exception cref="DicomPixelDataException">Pixel Data is missing or its encoding contradicts the transfer syntax.</exception>

@@ -30,6 +30,21 @@ public sealed class CompressedSampleTests
         Assert.Equal(original, decoded);
     }
 
+    [Fact]
+    public void NonSquareJpegLosslessScout_DecodesIdenticalToDcmtk()
+    {
+        // GE chest scout, 400 x 512, JPEG Lossless SV1 written by a scanner-side encoder rather than DCMTK.
+        string path = TestData.Require("other/orthanc-tests/1.2.840.10008.1.2.4.70.dcm");
+        using var scratch = new TemporaryDirectory();
+        TestPixelSource source = TestPixelSource.Load(path, scratch);
+        Assert.NotEqual(source.Description.Rows, source.Description.Columns);
+
+        byte[] decoded = PixelOracle.DecodeAllFrames(source);
+        byte[] reference = PixelOracle.DecodeAllFrames(PixelOracle.DecompressWithReferenceTool(path, source.TransferSyntaxUid, scratch));
+
+        Assert.Equal(reference, decoded);
+    }
+
     [Theory]
     [InlineData("CT2_JLSN", TransferSyntaxUids.JpegLSNearLossless)]
     [InlineData("CT2_J2KI", TransferSyntaxUids.Jpeg2000)]

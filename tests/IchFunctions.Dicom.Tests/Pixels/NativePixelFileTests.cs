@@ -25,6 +25,7 @@ public sealed class NativePixelFileTests
         "other/DICOMSamples/MR_Explicit_Little_MultiFrame.dcm",
         "seg/dcmqi/source_ct-3slice/01.dcm",
         "seg/highdicom/source_ct_pydicom_CT2/17106",
+        "seg/dcmqi/source_24x38x3/IMG0001.dcm",
     };
 
     [Theory]

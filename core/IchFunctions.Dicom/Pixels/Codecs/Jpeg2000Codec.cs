@@ -35,7 +35,7 @@ public sealed unsafe class Jpeg2000Codec : IPixelFrameCodec
         NativeCodecLibrary.EnsureLoaded(NativeCodecLibrary.OpenJpeg, _transferSyntaxUid);
         if (destination.Length < description.FrameLength)
         {
-            throw new ArgumentException($"Destination holds {destination.Length} bytes but one frame needs {description.FrameLength}.", nameof(destination));
+            throw new ArgumentException($"Destination has {destination.Length} bytes but one frame needs {description.FrameLength}.", nameof(destination));
         }
 
         int format = codestream.StartsWith(CodestreamSignature) ? OpenJpegNative.CodecJ2K

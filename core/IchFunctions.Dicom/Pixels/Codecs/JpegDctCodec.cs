@@ -20,7 +20,7 @@ public sealed class JpegDctCodec : IPixelFrameCodec
         ArgumentNullException.ThrowIfNull(description);
         if (destination.Length < description.FrameLength)
         {
-            throw new ArgumentException($"Destination holds {destination.Length} bytes but one frame needs {description.FrameLength}.", nameof(destination));
+            throw new ArgumentException($"Destination has {destination.Length} bytes but one frame needs {description.FrameLength}.", nameof(destination));
         }
 
         if (!JpegMarkers.StartsWithStartOfImage(encodedFrame.Span))

@@ -29,9 +29,12 @@ public sealed class JpegLSCodec : IPixelFrameCodec
         int frameLength = description.FrameLength;
         if (destination.Length < frameLength)
         {
-            throw new ArgumentException($"Destination holds {destination.Length} bytes but one frame needs {frameLength}.", nameof(destination));
+            throw new ArgumentException($"Destination has {destination.Length} bytes but one frame needs {frameLength}.", nameof(destination));
         }
 
+        // NOTE: only truncation is caught before CharLS; other corruptions rely on CharLS itself, which passed the
+        // mutation tests here but has looped on a truncated codestream, so a hostile codestream may still hang it.
+        CheckEndOfImage(codestream);
         IntPtr decoder = CharLSNative.DecoderCreate();
         if (decoder == IntPtr.Zero)
         {
@@ -66,6 +69,27 @@ public sealed class JpegLSCodec : IPixelFrameCodec
         }
 
         PixelSampleBits.Normalize(destination[..frameLength], description);
+    }
+
+    /// <summary>
+    /// Rejects a codestream that does not end with EOI. CharLS 2.4.1 can loop without end on a truncated
+    /// codestream, so truncation is caught here before the native call.
+    /// </summary>
+    private static void CheckEndOfImage(ReadOnlySpan<byte> codestream)
+    {
+        // Fragments are padded to even length, with 0x00 or (in the WG04 samples) 0xFF, so a few such bytes may follow EOI.
+        const int MaxPadding = 8;
+        ReadOnlySpan<byte> trimmed = codestream;
+        while (trimmed.Length > 0 && codestream.Length - trimmed.Length < MaxPadding && trimmed[^1] is 0x00 or 0xFF)
+        {
+            trimmed = trimmed[..^1];
+        }
+
+        if (trimmed.Length < 4 || trimmed[^2] != 0xFF || trimmed[^1] != JpegMarkers.EndOfImage)
+        {
+            throw new DicomPixelDataException(
+                $"JPEG-LS codestream of {codestream.Length} bytes does not end with the EOI marker (FFD9); the pixel data is truncated.");
+        }
     }
 
     private static void CheckFrame(CharLSNative.FrameInfo info, PixelDescription description)

@@ -23,7 +23,7 @@ public sealed class RleLosslessCodec : IPixelFrameCodec
         ReadOnlySpan<byte> frame = encodedFrame.Span;
         if (frame.Length < HeaderLength)
         {
-            throw new DicomPixelDataException($"RLE frame holds {frame.Length} bytes, fewer than its {HeaderLength}-byte header.");
+            throw new DicomPixelDataException($"RLE frame has {frame.Length} bytes, fewer than its {HeaderLength}-byte header.");
         }
 
         int bytesPerSample = description.BytesPerSample;

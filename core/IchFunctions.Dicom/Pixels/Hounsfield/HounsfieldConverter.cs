@@ -72,13 +72,13 @@ public static class HounsfieldConverter
 
         if (decodedFrame.Length < description.FrameLength)
         {
-            throw new ArgumentException($"Decoded frame holds {decodedFrame.Length} bytes but the description needs {description.FrameLength}.", nameof(decodedFrame));
+            throw new ArgumentException($"Decoded frame has {decodedFrame.Length} bytes but the description needs {description.FrameLength}.", nameof(decodedFrame));
         }
 
         int count = description.Rows * description.Columns;
         if (destination.Length < count)
         {
-            throw new ArgumentException($"Destination holds {destination.Length} values but the frame has {count} pixels.", nameof(destination));
+            throw new ArgumentException($"Destination has {destination.Length} values but the frame has {count} pixels.", nameof(destination));
         }
     }
 

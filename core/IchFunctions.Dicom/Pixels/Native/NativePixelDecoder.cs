@@ -84,7 +84,7 @@ public static class NativePixelDecoder
         if (destination.Length < frameLength)
         {
             throw new ArgumentException(
-                $"Destination holds {destination.Length} bytes but one decoded frame needs {frameLength}.",
+                $"Destination has {destination.Length} bytes but one decoded frame needs {frameLength}.",
                 nameof(destination));
         }
     }

@@ -25,6 +25,20 @@ internal ref struct JpegBitReader
     /// <summary>Position of the next unread byte; at a marker once the data before it has been buffered.</summary>
     public readonly int Position => _position;
 
+    /// <summary>Fills the buffer so that at least <paramref name="count"/> bits (at most 57) can be peeked without a check.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public void EnsureBits(int count)
+    {
+        if (_bitCount < count)
+        {
+            Fill();
+        }
+    }
+
+    /// <summary>Peeks bits already ensured by <see cref="EnsureBits"/>.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public readonly int PeekEnsured(int count) => (int)(_buffer >> (64 - count));
+
     public int PeekBits(int count)
     {
         if (_bitCount < count)
@@ -35,6 +49,7 @@ internal ref struct JpegBitReader
         return (int)(_buffer >> (64 - count));
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public void SkipBits(int count)
     {
         int realBits = _bitCount - _paddingInBuffer;

@@ -159,7 +159,7 @@ internal static class JpegLosslessDecoder
 
             if (total > 256 || offset + 17 + total > segment.Length)
             {
-                throw new DicomPixelDataException($"JPEG DHT segment declares {total} codes for table {id} but holds fewer; the codestream is corrupt.");
+                throw new DicomPixelDataException($"JPEG DHT segment declares {total} codes for table {id} but contains fewer; the codestream is corrupt.");
             }
 
             // Lossless scans use the DC (class 0) tables; AC tables are kept out of the way.
@@ -187,6 +187,12 @@ internal static class JpegLosslessDecoder
         {
             // T.81 H.1.1 requires lossless restart intervals to be whole MCU rows.
             throw new DicomPixelDataException($"JPEG restart interval {restartInterval} is not a multiple of the {width} MCUs in a row.");
+        }
+
+        if (componentCount == 1 && scan.Predictor == 1 && scan.PointTransform == 0 && restartInterval == 0
+            && description.SamplesPerPixel == 1 && description.BytesPerSample == 2)
+        {
+            return JpegFirstOrderScanDecoder.Decode(data, position, frame.Precision, frame.Rows, frame.Columns, scan.Tables[0], MemoryMarshal.Cast<byte, ushort>(destination));
         }
 
         int rowLength = width * componentCount;
@@ -221,7 +227,7 @@ internal static class JpegLosslessDecoder
                             prediction = Predict(predictor, current[index - componentCount], previous[index], previous[index - componentCount]);
                         }
 
-                        current[index] = (prediction + ReadDifference(ref reader, scan.Tables[c])) & 0xFFFF;
+                        current[index] = (prediction + scan.Tables[c].DecodeDifference(ref reader)) & 0xFFFF;
                     }
                 }
 
@@ -267,23 +273,6 @@ internal static class JpegLosslessDecoder
         6 => above + ((left - aboveLeft) >> 1),
         _ => (left + above) >> 1,
     };
-
-    private static int ReadDifference(ref JpegBitReader reader, JpegHuffmanTable table)
-    {
-        int category = table.DecodeSymbol(ref reader);
-        if (category <= 0)
-        {
-            return category == 0 ? 0 : throw new DicomPixelDataException("JPEG scan data holds a Huffman code that is not in its table; the codestream is corrupt.");
-        }
-
-        if (category >= 16)
-        {
-            return category == 16 ? 32768 : throw new DicomPixelDataException($"JPEG scan data holds difference category {category}; at most 16 is valid.");
-        }
-
-        int bits = reader.ReadBits(category);
-        return bits < 1 << (category - 1) ? bits - (1 << category) + 1 : bits;
-    }
 
     private static void WriteRow(ReadOnlySpan<int> row, int rowIndex, ScanHeader scan, FrameHeader frame, PixelDescription description, Span<byte> destination)
     {

@@ -32,12 +32,32 @@ internal static class NativeCodecLibrary
     {
         if (TryLoad(name) == IntPtr.Zero)
         {
-            (string[] fileNames, string package) = Known[name];
-            throw new UnsupportedTransferSyntaxException(
-                transferSyntaxUid,
-                $"Transfer syntax {transferSyntaxUid} needs the system library {fileNames[0]}, which was not found. "
-                + $"Install {package}, or ask the archive to transcode to Explicit VR Little Endian on retrieve.");
+            throw Missing(name, transferSyntaxUid);
         }
+    }
+
+    /// <summary>Builds the error for a codec library that is not installed.</summary>
+    internal static UnsupportedTransferSyntaxException Missing(string name, string transferSyntaxUid)
+    {
+        (string[] fileNames, string package) = Known[name];
+        return new UnsupportedTransferSyntaxException(
+            transferSyntaxUid,
+            $"Transfer syntax {transferSyntaxUid} needs the system library {fileNames[0]}, which was not found. "
+            + $"Install {package}, or ask the archive to transcode to Explicit VR Little Endian on retrieve.");
+    }
+
+    /// <summary>Loads the first of <paramref name="fileNames"/> that the system finds; returns zero when none is found.</summary>
+    internal static IntPtr TryLoadAny(IEnumerable<string> fileNames)
+    {
+        foreach (string fileName in fileNames)
+        {
+            if (NativeLibrary.TryLoad(fileName, out IntPtr handle))
+            {
+                return handle;
+            }
+        }
+
+        return IntPtr.Zero;
     }
 
     private static IntPtr Resolve(string libraryName, Assembly assembly, DllImportSearchPath? searchPath) =>
@@ -52,14 +72,7 @@ internal static class NativeCodecLibrary
                 return handle;
             }
 
-            foreach (string fileName in Known[name].FileNames)
-            {
-                if (NativeLibrary.TryLoad(fileName, out handle))
-                {
-                    break;
-                }
-            }
-
+            handle = TryLoadAny(Known[name].FileNames);
             Loaded[name] = handle;
             return handle;
         }
