@@ -105,6 +105,33 @@ internal sealed class BufferedInput : IDisposable
         return (value, length);
     }
 
+    /// <summary>Fills <paramref name="target"/> from the input; returns how many bytes were available (fewer when the input ends first).</summary>
+    public async ValueTask<long> ReadIntoAsync<TAdapter>(Memory<byte> target, CancellationToken cancellationToken)
+        where TAdapter : IStreamAdapter
+    {
+        int filled = 0;
+        while (filled < target.Length)
+        {
+            if (_end > _start)
+            {
+                filled += TakeBuffered(target.Span.Slice(filled, Math.Min(target.Length - filled, _end - _start)));
+                continue;
+            }
+
+            int read = await TAdapter.ReadAsync(_stream, target[filled..], cancellationToken).ConfigureAwait(false);
+            if (read == 0)
+            {
+                _endOfStream = true;
+                return filled;
+            }
+
+            filled += read;
+            _bufferOffset += read;
+        }
+
+        return filled;
+    }
+
     /// <summary>
     /// Returns a stream of the input from the current position on: the buffered bytes, then the rest of the
     /// underlying stream. Used to inflate a deflated data set.

@@ -74,7 +74,8 @@ internal sealed partial class DicomParser<TAdapter>
             return;
         }
 
-        target.Set(new DicomElement(tag, vr, await ReadValueAsync(tag, vr, offset, length, encoding).ConfigureAwait(false)));
+        byte[]? buffer = depth == 0 && tag == DicomTags.PixelData && _options.PixelDataBuffer is { } pixels && pixels.Length >= length ? pixels : null;
+        target.Set(new DicomElement(tag, vr, await ReadValueAsync(tag, vr, offset, length, encoding, buffer).ConfigureAwait(false)));
     }
 
     private async ValueTask<DicomElement> ReadUndefinedLengthElementAsync(DicomTag tag, DicomVR vr, long offset, DicomEncoding encoding, int depth)
@@ -206,7 +207,7 @@ internal sealed partial class DicomParser<TAdapter>
         return (tag, length);
     }
 
-    private async ValueTask<ReadOnlyMemory<byte>> ReadValueAsync(DicomTag tag, DicomVR vr, long offset, uint length, DicomEncoding encoding)
+    private async ValueTask<ReadOnlyMemory<byte>> ReadValueAsync(DicomTag tag, DicomVR vr, long offset, uint length, DicomEncoding encoding, byte[]? destination = null)
     {
         if (length == 0)
         {
@@ -218,6 +219,23 @@ internal sealed partial class DicomParser<TAdapter>
             throw new DicomLimitExceededException(
                 $"{tag} at offset {offset} declares a value of {length} bytes, more than the limit of {_options.MaxValueLength}; "
                 + "raise DicomReaderOptions.MaxValueLength if the file is genuine.", offset, tag);
+        }
+
+        if (destination is not null)
+        {
+            long filled = await _input.ReadIntoAsync<TAdapter>(destination.AsMemory(0, (int)length), _cancellationToken).ConfigureAwait(false);
+            if (filled < length)
+            {
+                throw Truncated("value", offset, tag, length, filled);
+            }
+
+            Memory<byte> view = destination.AsMemory(0, (int)length);
+            if (encoding.BigEndian && vr.ByteSwapSize > 1)
+            {
+                SwapBytes(view.Span, vr.ByteSwapSize);
+            }
+
+            return view;
         }
 
         (byte[]? value, long available) = await _input.ReadExactAsync<TAdapter>((int)length, _cancellationToken).ConfigureAwait(false);

@@ -16,6 +16,14 @@ public sealed record DicomReaderOptions
     /// </summary>
     public string? TransferSyntaxUid { get; init; }
 
+    /// <summary>
+    /// A buffer that native Pixel Data (7FE0,0010) of the top-level data set is read into, when it is large
+    /// enough, instead of a new array. The element's value then aliases the buffer, so the caller must finish
+    /// with the file before reusing it. Loading a series with one buffer per thread keeps large arrays from
+    /// piling up between garbage collections.
+    /// </summary>
+    public byte[]? PixelDataBuffer { get; init; }
+
     /// <summary>Deepest nesting of sequences allowed; the top-level data set is depth 0.</summary>
     public int MaxSequenceDepth { get; init; } = 32;
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using IchFunctions.Dicom;
 using IchFunctions.Dicom.IO;
@@ -27,11 +28,20 @@ public static class HuVolumeLoader
         var parallel = new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount };
         try
         {
-            Parallel.For(0, instances.Count, parallel, index =>
-            {
-                DecodeSlice(source, instances[index], geometry, voxels.AsSpan(index * sliceLength, sliceLength));
-                progress?.Report(Interlocked.Increment(ref done));
-            });
+            // Each thread reads Pixel Data into one pooled buffer, so a large array per slice does not wait for
+            // a full garbage collection; that keeps peak memory near the volume's own size.
+            Parallel.For(
+                0,
+                instances.Count,
+                parallel,
+                () => ArrayPool<byte>.Shared.Rent(sliceLength * sizeof(short)),
+                (index, _, buffer) =>
+                {
+                    DecodeSlice(source, instances[index], geometry, voxels.AsSpan(index * sliceLength, sliceLength), buffer);
+                    progress?.Report(Interlocked.Increment(ref done));
+                    return buffer;
+                },
+                buffer => ArrayPool<byte>.Shared.Return(buffer));
         }
         catch (AggregateException error) when (error.InnerExceptions.Count > 0)
         {
@@ -43,12 +53,12 @@ public static class HuVolumeLoader
         return new HuVolume(geometry, instances, voxels);
     }
 
-    private static void DecodeSlice(IInstanceSource source, InstanceHeader instance, SeriesGeometry geometry, Span<short> slice)
+    private static void DecodeSlice(IInstanceSource source, InstanceHeader instance, SeriesGeometry geometry, Span<short> slice, byte[] pixelBuffer)
     {
         DicomFile file;
         using (Stream stream = source.Open(instance.Location))
         {
-            file = DicomReader.Read(stream);
+            file = DicomReader.Read(stream, new DicomReaderOptions { PixelDataBuffer = pixelBuffer });
         }
 
         PixelFrameReader reader = DicomPixelData.CreateReader(file);
