@@ -20,7 +20,7 @@ public sealed class OrthancRoundTripTests
     private const string SeriesInstanceUidTag = "0020000E";
 
     [Fact]
-    public async Task SegAndReport_StowQidoWado_RoundTripAndRerunIsRecognised()
+    public async Task SegAndReport_OrthancRoundTrip_StoresRerunOnce()
     {
         CancellationToken cancellationToken = TestContext.Current.CancellationToken;
         string folder = TestData.Require(OutputTestData.PhilipsPhantom);
