@@ -13,9 +13,9 @@ using IchFunctions.Imaging.Outputs.Seg;
 namespace IchFunctions.Imaging.Synthetic;
 
 /// <summary>
-/// Writes a synthetic exam as files: a CT Image Storage series (Explicit VR Little Endian, signed 16-bit
-/// Hounsfield units with Rescale Intercept 0), the ground-truth label mask as NIfTI-1, the JSON truth sidecar
-/// and, by default, the ground truth as a DICOM SEG over the series. UIDs are name-based from the seed and a
+/// Writes a synthetic exam as files. The CT Image Storage series is Explicit VR Little Endian with signed
+/// 16-bit Hounsfield units and Rescale Intercept 0. Beside it go the ground-truth label mask as NIfTI-1, the
+/// JSON truth sidecar and, by default, the ground truth as a DICOM SEG over the series. UIDs are name-based from the seed and a
 /// hash of the voxels, so the same exam always gets the same UIDs and different exams never share them.
 /// </summary>
 public static class SyntheticSeriesWriter

@@ -23,10 +23,9 @@ public enum StowInstanceStatus
 
 /// <summary>
 /// Reads a STOW-RS response (DICOM JSON, PS3.18 section 10.5.3) for one instance. Outputs have deterministic
-/// UIDs, so storing a rerun's result again must count as success whichever way the server says so: Orthanc
-/// 1.x with OverwriteInstances false answers 200 and lists the instance as referenced (the first copy is
-/// kept), while the Azure DICOM service answers 409 (or 202 when other instances succeeded) with failure reason
-/// 45070.
+/// UIDs, so storing a rerun's result again must count as success in either server's form. Orthanc 1.x with
+/// OverwriteInstances false returns 200 and lists the instance as referenced, keeping the first copy. The
+/// Azure DICOM service returns 409 (or 202 when other instances succeeded) with failure reason 45070.
 /// </summary>
 public static class StowOutcome
 {

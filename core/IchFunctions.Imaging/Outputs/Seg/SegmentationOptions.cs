@@ -17,7 +17,7 @@ public sealed record SegmentationOptions
     /// <summary>Algorithm Family Code Sequence (0066,002F) of the segment's algorithm identification.</summary>
     public Common.CodedConcept AlgorithmFamily { get; init; } = Common.Codes.ArtificialIntelligence;
 
-    /// <summary>Recommended display colour as sRGB, written as CIELab (D65).</summary>
+    /// <summary>Recommended display colour as sRGB, written as Recommended Display CIELab Value (D65 white point).</summary>
     public (byte Red, byte Green, byte Blue) DisplayColor { get; init; } = (255, 48, 32);
 
     /// <summary>Throws with the offending value when a setting cannot be written.</summary>

@@ -169,6 +169,7 @@ public static class SegmentationReader
             throw new InvalidDataException($"Pixel Data has {bytes.Length} bytes but {pixelCount} pixels of {bitsAllocated} bits need {needed}; the file is truncated.");
         }
 
+        // NOTE: 16-bit LABELMAP pixel data is decoded here, but no SEG in the test data has it, so that path is untested against another reader.
         for (int i = 0; i < pixels.Length; i++)
         {
             pixels[i] = bitsAllocated == 8 ? bytes[i] : BinaryPrimitives.ReadUInt16LittleEndian(bytes[(i * 2)..]);

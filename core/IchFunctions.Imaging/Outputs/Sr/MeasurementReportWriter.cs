@@ -6,10 +6,10 @@ namespace IchFunctions.Imaging.Outputs.Sr;
 
 /// <summary>
 /// Creates the hemorrhage report as a TID 1500 Measurement Report in a Comprehensive SR
-/// (1.2.840.10008.5.1.4.1.1.88.33): the device observer (the model), the source images, a TID 1411
-/// volumetric measurement group referencing the SEG's hemorrhage segment with the volume in mL, an
-/// exam-level group with the probability, the operating point and its decision, and the not-for-clinical-use
-/// statement where the model contract requires it. UIDs follow <see cref="OutputUids"/>.
+/// (1.2.840.10008.5.1.4.1.1.88.33). It names the model as device observer and lists the source images. A TID
+/// 1411 volumetric group references the SEG's hemorrhage segment and states the volume in mL. An exam-level
+/// group states the probability, the operating point and its decision. The not-for-clinical-use statement
+/// follows where the model contract requires it. UIDs follow <see cref="OutputUids"/>.
 /// </summary>
 public static class MeasurementReportWriter
 {

@@ -1,18 +1,21 @@
 using System.Net;
 using System.Text.Json;
 using IchFunctions.Dicom;
+using IchFunctions.Dicom.IO;
 using IchFunctions.Imaging.Aggregation;
 using IchFunctions.Imaging.Outputs.Common;
 using IchFunctions.Imaging.Outputs.Seg;
 using IchFunctions.Imaging.Outputs.Sr;
+using IchFunctions.Imaging.Synthetic;
 using IchFunctions.Imaging.Tests.Outputs.Support;
 using IchFunctions.Testing;
 
 namespace IchFunctions.Imaging.Tests.Outputs.Archive;
 
 /// <summary>
-/// Stores the SEG and SR of the Philips phantom series in Orthanc next to their source, finds and retrieves
-/// them, and stores a rerun's outputs again.
+/// Stores a series with its SEG and SR in Orthanc, finds and retrieves them, and stores a rerun's outputs
+/// again. The series is a synthetic exam with its own study UID, because the test projects run in parallel
+/// against one Orthanc and other tests store and delete the real test series.
 /// </summary>
 public sealed class OrthancRoundTripTests
 {
@@ -20,11 +23,12 @@ public sealed class OrthancRoundTripTests
     private const string SeriesInstanceUidTag = "0020000E";
 
     [Fact]
-    public async Task SegAndReport_StowQidoWado_RoundTripAndRerunIsRecognised()
+    public async Task SegAndReport_OrthancRoundTrip_StoresRerunOnce()
     {
         CancellationToken cancellationToken = TestContext.Current.CancellationToken;
-        string folder = TestData.Require(OutputTestData.PhilipsPhantom);
-        (DicomFile seg, DicomFile report) = WriteOutputs();
+        using var temporary = new TemporaryFolder();
+        SyntheticSeriesFiles files = await SyntheticSeriesWriter.WriteAsync(Exam.Value, Seed, temporary.File("exam"), cancellationToken: cancellationToken);
+        (DicomFile seg, DicomFile report) = WriteOutputs(files);
         byte[] segBytes = OutputTestData.ToBytes(seg), reportBytes = OutputTestData.ToBytes(report);
         string study = seg.Dataset.GetString(DicomTags.StudyInstanceUid)!;
         using var http = new HttpClient();
@@ -32,7 +36,7 @@ public sealed class OrthancRoundTripTests
 
         try
         {
-            byte[][] sources = [.. Directory.GetFiles(folder).Select(File.ReadAllBytes)];
+            byte[][] sources = [.. files.SliceFiles.Select(File.ReadAllBytes)];
             (HttpStatusCode sourceStatus, _) = await client.StoreAsync(sources, cancellationToken);
             Assert.Equal(HttpStatusCode.OK, sourceStatus);
 
@@ -50,7 +54,7 @@ public sealed class OrthancRoundTripTests
             Assert.Equal(reportBytes, await client.RetrieveAsync(study, SeriesUid(report), Uid(report), cancellationToken));
 
             // A rerun with the same inputs writes the same instances; storing them again keeps one copy of each.
-            (DicomFile segAgain, DicomFile reportAgain) = WriteOutputs();
+            (DicomFile segAgain, DicomFile reportAgain) = WriteOutputs(files);
             Assert.Equal(segBytes, OutputTestData.ToBytes(segAgain));
             Assert.Equal(reportBytes, OutputTestData.ToBytes(reportAgain));
             (HttpStatusCode againStatus, JsonElement again) = await client.StoreAsync([OutputTestData.ToBytes(segAgain), OutputTestData.ToBytes(reportAgain)], cancellationToken);
@@ -68,13 +72,27 @@ public sealed class OrthancRoundTripTests
         }
     }
 
-    private static (DicomFile Seg, DicomFile Report) WriteOutputs()
+    private const int Seed = 4242;
+
+    private static readonly Lazy<SyntheticExam> Exam = new(() => SyntheticExamGenerator.Generate(new SyntheticExamOptions
     {
-        SourceSeries source = OutputTestData.ReadSource(OutputTestData.PhilipsPhantom);
+        Seed = Seed,
+        Rows = 128,
+        Columns = 128,
+        PixelSpacingMm = 1.8,
+        SliceCount = 12,
+        SliceThicknessMm = 10,
+        Lesions = [new LesionSpec(HemorrhageKind.Intraparenchymal, 30, 0.5, 15)],
+    }));
+
+    /// <summary>Writes the SEG and SR of the exam from headers read back from its files, as a rerun would.</summary>
+    private static (DicomFile Seg, DicomFile Report) WriteOutputs(SyntheticSeriesFiles files)
+    {
+        var options = new DicomReaderOptions { StopBeforePixelData = true };
+        SourceSeries source = SourceSeries.FromHeaders(files.SliceFiles.Select(path => DicomReader.ReadFile(path, options).Dataset));
         byte[] mask = OutputTestData.EllipsoidMask(source.Geometry, 20, 12);
         DicomFile seg = SegmentationWriter.CreateBinary(source, mask, OutputTestData.Algorithm, OutputTestData.CreatedAt);
-        double volume = Enumerable.Range(0, mask.Length).Where(i => mask[i] != 0).Sum(i => source.Geometry.VoxelVolumeMl(i / (source.Geometry.Rows * source.Geometry.Columns)));
-        var input = new MeasurementReportInput(source, seg.Dataset, 0.87, volume, new OperatingPointDecision("balanced", 0.5, true), OutputTestData.Algorithm);
+        var input = new MeasurementReportInput(source, seg.Dataset, 0.87, 3.5, new OperatingPointDecision("balanced", 0.5, true), OutputTestData.Algorithm);
         return (seg, MeasurementReportWriter.Create(input, OutputTestData.CreatedAt));
     }
 

@@ -6,7 +6,7 @@ namespace IchFunctions.Imaging.Tests.Outputs.Archive;
 public sealed class StowOutcomeTests
 {
     /// <summary>
-    /// The shape of the Azure DICOM service's answer (HTTP 409) when an instance with the same SOP Instance UID
+    /// The shape of the Azure DICOM service's response (HTTP 409) when an instance with the same SOP Instance UID
     /// is already stored: Failed SOP Sequence with Failure Reason 45070.
     /// </summary>
     private const string AzureConflict = """

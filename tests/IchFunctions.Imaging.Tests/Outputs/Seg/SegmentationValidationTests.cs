@@ -50,8 +50,6 @@ public sealed class SegmentationValidationTests
 
         File.WriteAllBytes(path, OutputTestData.ToBytes(MeasurementReportWriter.Create(input, OutputTestData.CreatedAt)));
 
-        string[] lines = Dciodvfy.Lines(path);
-        File.WriteAllLines("/tmp/sr-dciodvfy.txt", lines);
         Assert.Empty(Dciodvfy.Errors(path));
     }
 }

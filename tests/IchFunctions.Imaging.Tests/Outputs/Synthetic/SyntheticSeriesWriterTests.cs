@@ -27,7 +27,7 @@ public sealed class SyntheticSeriesWriterTests
     }));
 
     [Fact]
-    public async Task WriteAsync_Exam_WritesValidSeriesSegAndReport()
+    public async Task WriteAsync_Exam_PassesDciodvfy()
     {
         using var temporary = new TemporaryFolder();
 
@@ -104,7 +104,7 @@ public sealed class SyntheticSeriesWriterTests
     }
 
     [Fact]
-    public async Task WriteAsync_FolderNotEmpty_ThrowsAndKeepsIt()
+    public async Task WriteAsync_FolderNotEmpty_Throws()
     {
         using var temporary = new TemporaryFolder();
         string folder = temporary.File("exam");

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using IchFunctions.Imaging.Outputs.Common;
 using IchFunctions.Imaging.Outputs.Seg;
+using IchFunctions.Imaging.Synthetic;
 using IchFunctions.Imaging.Tests.Outputs.Support;
 using IchFunctions.Testing;
 
@@ -35,6 +36,31 @@ public sealed class OhifSegImportTests
         Assert.True(expectedCounts.Any(count => count == 0), "The test mask must leave some slices empty.");
         Assert.Equal(expectedCounts, counts);
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(mask)), result.RootElement.GetProperty("sha256").GetString());
+    }
+
+    [Fact]
+    public async Task CreateFromDicomSegBuffer_SyntheticTruthSeg_MatchesLabels()
+    {
+        SyntheticExam exam = SyntheticExamGenerator.Generate(new SyntheticExamOptions
+        {
+            Seed = 21,
+            Rows = 160,
+            Columns = 160,
+            PixelSpacingMm = 1.5,
+            SliceCount = 14,
+            SliceThicknessMm = 10,
+            TiltDegrees = 15,
+            Lesions = [new LesionSpec(HemorrhageKind.Intraparenchymal, 40, 0.5, 18), new LesionSpec(HemorrhageKind.Subdural, 200, 0.4, 25)],
+        });
+        using var temporary = new TemporaryFolder();
+        SyntheticSeriesFiles files = await SyntheticSeriesWriter.WriteAsync(exam, 21, temporary.File("exam"), cancellationToken: TestContext.Current.CancellationToken);
+
+        using JsonDocument result = JsonDocument.Parse(await NodeScript.RunAsync("ohif-seg-import.mjs", [files.SegmentationFile!, .. files.SliceFiles], TestContext.Current.CancellationToken));
+
+        int sliceLength = exam.Geometry.Rows * exam.Geometry.Columns;
+        int[] expectedCounts = [.. Enumerable.Range(0, exam.Geometry.Slices.Count).Select(slice => exam.Labels.AsSpan(slice * sliceLength, sliceLength).Length - exam.Labels.AsSpan(slice * sliceLength, sliceLength).Count((byte)0))];
+        Assert.True(expectedCounts.Sum() > 100, "The exam must contain hemorrhage.");
+        Assert.Equal(expectedCounts, result.RootElement.GetProperty("counts").EnumerateArray().Select(count => count.GetInt32()));
     }
 
     /// <summary>Returns the source file paths in the anatomical order of the series, matched by SOP Instance UID.</summary>
