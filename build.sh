@@ -22,6 +22,7 @@ Usage: ./build.sh <command>
   test      Install missing dependencies, build, start Azurite and Orthanc on free
             ports of 127.0.0.1, run every xunit project and pytest, stop the servers,
             print a summary. Exits non-zero on any failure.
+  demo      Build the ich command and run 'ich demo': score a generated exam with the bundled model.
   build     Restore and build the solution.
   infra     Build and lint every Bicep file under infra/ (Bicep CLI from NuGet, offline).
   install   Install missing apt and npm packages only.
@@ -127,8 +128,15 @@ VARS
   run_child sleep infinity
 }
 
+command_demo() {
+  log "dotnet build cli (Release)"
+  dotnet build "$REPO_ROOT/cli/IchFunctions.Cli.csproj" -c Release --nologo -v quiet -clp:ErrorsOnly
+  "$REPO_ROOT/cli/bin/Release/net10.0/ich" demo --out "$REPO_ROOT/ich-demo"
+}
+
 case "${1:-help}" in
   test) command_test ;;
+  demo) command_demo ;;
   build) build_solution ;;
   infra) check_infra ;;
   install) install_dependencies ;;
