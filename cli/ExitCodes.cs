@@ -6,7 +6,7 @@ public static class ExitCodes
     /// <summary>The command did its work (for score: the exam was scored, positive or negative).</summary>
     public const int Success = 0;
 
-    /// <summary>An unexpected error; the message says what failed.</summary>
+    /// <summary>An unexpected error; the message names what failed.</summary>
     public const int Failure = 1;
 
     /// <summary>The command line could not be parsed.</summary>
@@ -15,7 +15,7 @@ public static class ExitCodes
     /// <summary>The input could not be read: missing path, unreadable zip, no DICOM files.</summary>
     public const int InputError = 3;
 
-    /// <summary>The input was read but no series is an axial noncontrast head CT; the selection record says why.</summary>
+    /// <summary>The input was read but no series is an axial noncontrast head CT; the selection record gives each reason.</summary>
     public const int NoEligibleSeries = 4;
 
     /// <summary>The model could not be loaded, breaks the model contract, or failed to run.</summary>

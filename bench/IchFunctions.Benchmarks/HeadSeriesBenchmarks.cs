@@ -1,4 +1,7 @@
+using System.Buffers;
 using BenchmarkDotNet.Attributes;
+using IchFunctions.Dicom;
+using IchFunctions.Dicom.IO;
 using IchFunctions.Dicom.Pixels;
 
 namespace IchFunctions.Benchmarks;
@@ -26,6 +29,37 @@ public class HeadSeriesBenchmarks
 
     [Benchmark]
     public short[] JpegLossless() => DecodeVolume(_jpegLossless);
+
+    /// <summary>The whole load path from files: parse each file with the toolkit, then decode into the volume.</summary>
+    [Benchmark]
+    public short[] ReadUncompressed() => ReadVolume(_uncompressed);
+
+    [Benchmark]
+    public short[] ReadJpegLossless() => ReadVolume(_jpegLossless);
+
+    private static short[] ReadVolume(SeriesSlice[] slices)
+    {
+        PixelDescription first = slices[0].Description;
+        int pixels = first.Rows * first.Columns;
+        var volume = new short[slices.Length * pixels];
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(pixels * sizeof(short));
+        try
+        {
+            var options = new DicomReaderOptions { PixelDataBuffer = buffer };
+            for (int i = 0; i < slices.Length; i++)
+            {
+                DicomFile file = DicomReader.ReadFile(slices[i].Path, options);
+                PixelFrameReader reader = DicomPixelData.CreateReader(file);
+                reader.DecodeFrameToHounsfield(0, DicomPixelData.ReadRescale(file.Dataset), volume.AsSpan(i * pixels, pixels));
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        return volume;
+    }
 
     private static short[] DecodeVolume(SeriesSlice[] slices)
     {

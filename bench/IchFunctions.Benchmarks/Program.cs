@@ -30,7 +30,7 @@ long pixelBytes = 28L * 512 * 512 * sizeof(short);
 Console.WriteLine();
 Console.WriteLine("| variant | ours (ms) | allocated / pixel bytes | pydicom decode only (ms) | ratio | pydicom read + decode (ms) | ratio |");
 Console.WriteLine("|---|---|---|---|---|---|---|");
-foreach ((string method, string key) in new[] { ("Uncompressed", "uncompressed"), ("JpegLossless", "jpeg_lossless") })
+foreach ((string method, string key) in new[] { ("Uncompressed", "uncompressed"), ("JpegLossless", "jpeg_lossless"), ("ReadUncompressed", "uncompressed"), ("ReadJpegLossless", "jpeg_lossless") })
 {
     BenchmarkReport report = summary.Reports.Single(r => r.BenchmarkCase.Descriptor.WorkloadMethod.Name == method);
     double ours = report.ResultStatistics!.Median / 1e6;

@@ -16,13 +16,17 @@ namespace IchFunctions.Benchmarks;
 /// </summary>
 public sealed partial class SeriesSlice
 {
-    private SeriesSlice(string transferSyntaxUid, PixelDescription description, HounsfieldRescale rescale, byte[] file)
+    private SeriesSlice(string path, string transferSyntaxUid, PixelDescription description, HounsfieldRescale rescale, byte[] file)
     {
+        Path = path;
         TransferSyntaxUid = transferSyntaxUid;
         Description = description;
         Rescale = rescale;
         File = file;
     }
+
+    /// <summary>The file the slice was loaded from.</summary>
+    public string Path { get; }
 
     public string TransferSyntaxUid { get; }
 
@@ -62,7 +66,7 @@ public sealed partial class SeriesSlice
             Decimal("0028,1053", 1),
             Decimal("0028,1052", 0),
             attributes.ContainsKey("0028,0120") ? Integer("0028,0120") : null);
-        var slice = new SeriesSlice(Get("0002,0010"), description, rescale, System.IO.File.ReadAllBytes(path));
+        var slice = new SeriesSlice(path, Get("0002,0010"), description, rescale, System.IO.File.ReadAllBytes(path));
         slice.ScanPixelData();
         return slice;
     }

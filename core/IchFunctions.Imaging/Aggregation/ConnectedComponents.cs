@@ -6,7 +6,7 @@ public static class ConnectedComponents
     /// <summary>
     /// Writes a component number (1, 2, ...) for every non-zero voxel of <paramref name="mask"/> into
     /// <paramref name="labels"/> and returns the number of components. Voxels that share a face, an edge or a
-    /// corner belong to the same component; numbering follows the first voxel of each component in memory order.
+    /// corner belong to the same component. Numbering follows the first voxel of each component in memory order.
     /// </summary>
     public static int Label(ReadOnlySpan<byte> mask, int slices, int rows, int columns, Span<int> labels)
     {

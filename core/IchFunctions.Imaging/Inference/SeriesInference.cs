@@ -38,7 +38,7 @@ public sealed class SeriesInference
         ModelContract contract = _runner.Contract;
         if (contract.PixelSpacingMm is not null)
         {
-            // TODO: resample slices to the contract's pixel spacing and the probabilities back; no shipped model asks for it yet.
+            // TODO: resample slices to the contract's pixel spacing and the probabilities back; no shipped model sets a spacing yet.
             throw new InferenceException(
                 $"Model {contract.ModelName} {contract.ModelVersion} asks for {contract.PixelSpacingMm[0]}x{contract.PixelSpacingMm[1]} mm pixels, but resampling is not implemented; use a model that runs at native spacing.");
         }

@@ -5,11 +5,11 @@ namespace IchFunctions.Imaging.Models;
 
 /// <summary>
 /// The model contract (docs/model-contract.md): the JSON in the ONNX metadata property <c>ich.contract</c>
-/// that tells inference code the model's input, tiling, score rule, pixel threshold and operating points.
+/// that gives inference code the model's input, tiling, score rule, pixel threshold and operating points.
 /// </summary>
 public sealed record ModelContract
 {
-    /// <summary>The ONNX metadata property that holds the contract.</summary>
+    /// <summary>The ONNX metadata property that contains the contract.</summary>
     public const string MetadataProperty = "ich.contract";
 
     /// <summary>The major contract version this reader understands; any minor version of it is accepted.</summary>

@@ -5,7 +5,7 @@ namespace IchFunctions.Imaging.Rendering;
 
 /// <summary>
 /// Writes PNG key images of the slices with the most hemorrhage: brain window, red mask outline, and a caption
-/// with the slice, exam probability and volume, plus the not-for-clinical-use line when the contract says so.
+/// with the slice, exam probability and volume, plus the not-for-clinical-use line when the contract sets that flag.
 /// </summary>
 public static class KeyImages
 {

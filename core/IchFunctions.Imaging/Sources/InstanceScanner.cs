@@ -16,8 +16,8 @@ public static class InstanceScanner
     private static readonly DicomReaderOptions HeaderOnly = new() { StopBeforePixelData = true };
 
     /// <summary>
-    /// Reads every location; files that are not DICOM or lack the UIDs that place them in a series are skipped
-    /// with the reader's message rather than failing the scan.
+    /// Reads every location. Files that are not DICOM, or lack the UIDs that place them in a series, are
+    /// skipped with the reader's message, so one bad file does not fail the scan.
     /// </summary>
     public static ScanResult Scan(IInstanceSource source, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
     {

@@ -144,7 +144,7 @@ public sealed class ZipSource : IInstanceSource
                 throw new InvalidDataException(Invariant($"Entry '{name}' of {description} expands to {entry.Length} bytes; at most {limits.MaxEntryBytes} are accepted per entry."));
             }
 
-            double ratio = entry.CompressedLength == 0 ? (entry.Length == 0 ? 1 : double.PositiveInfinity) : (double)entry.Length / entry.CompressedLength;
+            double ratio = CompressionRatio(entry);
             if (ratio > limits.MaxCompressionRatio)
             {
                 throw new InvalidDataException(Invariant($"Entry '{name}' of {description} expands {ratio:0}-fold ({entry.CompressedLength} to {entry.Length} bytes), past the limit of {limits.MaxCompressionRatio:0}; the archive looks like a zip bomb."));
@@ -160,6 +160,16 @@ public sealed class ZipSource : IInstanceSource
         }
 
         return entries;
+    }
+
+    private static double CompressionRatio(ZipArchiveEntry entry)
+    {
+        if (entry.CompressedLength > 0)
+        {
+            return (double)entry.Length / entry.CompressedLength;
+        }
+
+        return entry.Length == 0 ? 1 : double.PositiveInfinity;
     }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
