@@ -13,6 +13,7 @@ fail() { log "error: $*"; exit 1; }
 
 source "$REPO_ROOT/tools/install-deps.sh"
 source "$REPO_ROOT/tools/servers.sh"
+source "$REPO_ROOT/tools/bicep.sh"
 
 usage() {
   cat <<'USAGE'
@@ -22,6 +23,7 @@ Usage: ./build.sh <command>
             ports of 127.0.0.1, run every xunit project and pytest, stop the servers,
             print a summary. Exits non-zero on any failure.
   build     Restore and build the solution.
+  infra     Build and lint every Bicep file under infra/ (Bicep CLI from NuGet, offline).
   install   Install missing apt and npm packages only.
   servers   Start Azurite and Orthanc, print the environment variables the tests read,
             and keep them running until Ctrl-C (for running single tests from an IDE).
@@ -94,6 +96,7 @@ command_test() {
   install_dependencies
   prepare_run_dir
   build_solution
+  check_infra
   start_servers
 
   local results="$ARTIFACTS/test-results"
@@ -127,6 +130,7 @@ VARS
 case "${1:-help}" in
   test) command_test ;;
   build) build_solution ;;
+  infra) check_infra ;;
   install) install_dependencies ;;
   servers) command_servers ;;
   help | -h | --help) usage ;;

@@ -1,6 +1,8 @@
+using IchFunctions.Functions.Options;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Hosting;
 
 FunctionsApplicationBuilder builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
+builder.Services.AddIchFunctionsOptions(builder.Configuration);
 builder.Build().Run();

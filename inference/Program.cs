@@ -1,4 +1,7 @@
+using IchFunctions.Inference.Options;
+
 WebApplicationBuilder builder = WebApplication.CreateBuilder(args);
+builder.Services.AddInferenceOptions(builder.Configuration);
 WebApplication app = builder.Build();
 
 // Open Inference Protocol (KServe v2) server liveness: the process is up and serving HTTP.

@@ -1,0 +1,97 @@
+using IchFunctions.Functions.Options;
+using IchFunctions.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace IchFunctions.Functions.Tests.Options;
+
+public sealed class OptionsValidationTests
+{
+    [Fact]
+    public async Task SampleSettings_StartHost()
+    {
+        using IHost host = SampleSettings.BuildHost(SampleSettings.Load());
+
+        await host.StartAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(new Uri("http://127.0.0.1:8042/dicom-web/"), host.Services.GetRequiredService<IOptions<DicomServiceOptions>>().Value.BaseUrl);
+        Assert.False(host.Services.GetRequiredService<IOptions<InferenceOptions>>().Value.UsesRemoteEndpoint);
+        Assert.Equal(16, host.Services.GetRequiredService<IOptions<ScoringOptions>>().Value.ChunkSlices);
+        await host.StopAsync(TestContext.Current.CancellationToken);
+    }
+
+    [Fact]
+    public void SampleSettings_SetEveryOptionsProperty()
+    {
+        Dictionary<string, string?> sample = SampleSettings.Load();
+
+        foreach (string key in OptionsKeys.All(OptionsRegistration.OptionsTypes))
+        {
+            Assert.True(sample.ContainsKey(key), $"{SampleSettings.FilePath} lacks the app setting {key}.");
+        }
+    }
+
+    [Fact]
+    public async Task MisspeltKey_FailsStartNamingTheKey()
+    {
+        Dictionary<string, string?> settings = SampleSettings.Load();
+        settings["Scoring__ChunkSlice"] = "8";
+
+        using IHost host = SampleSettings.BuildHost(settings);
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => host.StartAsync(TestContext.Current.CancellationToken));
+
+        Assert.Contains("ChunkSlice", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("DicomService__BaseUrl", "", "DicomService__BaseUrl is missing")]
+    [InlineData("DicomService__BaseUrl", "http://dicom.example.org/", "plain http is allowed only")]
+    [InlineData("DicomService__BaseUrl", "https://ws-dicom.dicom.azurehealthcareapis.com/", "must end in /v2/")]
+    [InlineData("DicomService__DataPartition", "bad partition!", "DicomService__DataPartition is 'bad partition!'")]
+    [InlineData("DicomService__TokenScope", "https://dicom.healthcareapis.azure.com", "DicomService__TokenScope")]
+    [InlineData("Inference__ModelPath", "", "Inference__ModelPath is missing")]
+    [InlineData("Storage__WorkContainer", "Work_Blobs", "Storage__WorkContainer is 'Work_Blobs'")]
+    [InlineData("Storage__ResultsContainer", "incoming", "Storage__ResultsContainer names the same container 'incoming'")]
+    [InlineData("Storage__AlertsQueue", "a--b", "Storage__AlertsQueue is 'a--b'")]
+    [InlineData("Scoring__OperatingPoint", "", "Scoring__OperatingPoint is missing")]
+    [InlineData("Scoring__ChunkSlices", "0", "Scoring__ChunkSlices is 0, outside the allowed range 1 to 256")]
+    [InlineData("Scoring__QuietPeriodSeconds", "-1", "Scoring__QuietPeriodSeconds is -1")]
+    [InlineData("Sweep__Schedule", "0 2 * * *", "Sweep__Schedule is '0 2 * * *', which has 5 fields")]
+    [InlineData("Sweep__MaxConcurrentOrchestrations", "0", "Sweep__MaxConcurrentOrchestrations is 0")]
+    [InlineData("Alerts__WebhookUrl", "ftp://alerts.example.org/", "Alerts__WebhookUrl is 'ftp://alerts.example.org/'")]
+    public async Task InvalidValue_FailsStartNamingTheKey(string key, string value, string expectedMessage)
+    {
+        Dictionary<string, string?> settings = SampleSettings.Load();
+        settings[key] = value;
+
+        using IHost host = SampleSettings.BuildHost(settings);
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync(TestContext.Current.CancellationToken));
+
+        Assert.Contains(expectedMessage, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RemoteEndpointWithoutModelName_FailsStart()
+    {
+        Dictionary<string, string?> settings = SampleSettings.Load();
+        settings["Inference__Endpoint"] = "https://inference.internal.example.org/";
+
+        using IHost host = SampleSettings.BuildHost(settings);
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync(TestContext.Current.CancellationToken));
+
+        Assert.Contains("Inference__ModelName is missing", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task NonNumericValue_FailsStartNamingTheKey()
+    {
+        Dictionary<string, string?> settings = SampleSettings.Load();
+        settings["Scoring__ChunkSlices"] = "sixteen";
+
+        using IHost host = SampleSettings.BuildHost(settings);
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => host.StartAsync(TestContext.Current.CancellationToken));
+
+        Assert.Contains("Scoring:ChunkSlices", error.Message, StringComparison.Ordinal);
+    }
+}
