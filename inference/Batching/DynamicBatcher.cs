@@ -44,7 +44,7 @@ internal sealed class DynamicBatcher : BackgroundService
 
     public int MaxBatchSize => _maxBatchSize;
 
-    /// <summary>Queues <paramref name="work"/>; returns false when the queue is full and the caller should answer 429.</summary>
+    /// <summary>Queues <paramref name="work"/>; returns false when the queue is full and the caller should respond with 429.</summary>
     public bool TryEnqueue(InferenceWork work)
     {
         ArgumentNullException.ThrowIfNull(work);
@@ -261,7 +261,7 @@ internal sealed class DynamicBatcher : BackgroundService
         }
         catch (Exception error) when (error is InferenceException or ArgumentException)
         {
-            // Each request answers 500 from this exception; the batch's failure is logged once here.
+            // Each request responds with 500 from this exception; the batch's failure is logged once here.
             _logger.BatchFailed(error, slices, batch.Count);
             activity?.SetStatus(ActivityStatusCode.Error, error.Message);
             batch.ForEach(work => work.Completion.TrySetException(error));

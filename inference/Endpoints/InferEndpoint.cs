@@ -13,12 +13,12 @@ namespace IchFunctions.Inference.Endpoints;
 
 /// <summary>
 /// <c>POST /v2/models/{name}[/versions/{version}]/infer</c>: reads a JSON or binary request, checks it against the
-/// model contract, queues it for the dynamic batcher, and answers in JSON or binary as each requested output asks.
+/// model contract, queues it for the dynamic batcher, and returns each requested output as JSON or binary data, as the request asks.
 /// </summary>
 internal sealed class InferEndpoint(
     ModelHost model, DynamicBatcher batcher, IOptions<ServingOptions> serving, InferenceTelemetry telemetry, ILogger<InferEndpoint> logger)
 {
-    /// <summary>Seconds a client is told to wait after a 429; one batch of a full queue takes about this long.</summary>
+    /// <summary>Retry-After value of a 429 response, in seconds; an estimate of how long a full queue takes to move.</summary>
     public const int RetryAfterSeconds = 1;
 
     public static void Map(IEndpointRouteBuilder routes)

@@ -10,8 +10,8 @@ namespace IchFunctions.Inference.Model;
 
 /// <summary>
 /// Loads the model when the service starts, on the best execution provider that loads, checks it against the
-/// model contract and runs a warm-up inference; the service is ready only after that. Loading runs in the
-/// background so that liveness answers meanwhile. A model that fails to load stops the service.
+/// model contract and runs a warm-up inference. The service is ready only after that. Loading runs in the
+/// background, so liveness responds meanwhile. A model that fails to load stops the service.
 /// </summary>
 internal sealed class ModelHost(
     ModelSource source, IOptions<ModelOptions> options, IHostApplicationLifetime lifetime, ILogger<ModelHost> logger)

@@ -2,7 +2,7 @@ using IchFunctions.Inference.Endpoints;
 
 namespace IchFunctions.Inference.Security;
 
-/// <summary>Reads bearer tokens and writes the 401 answers of both authentication schemes.</summary>
+/// <summary>Reads bearer tokens and writes the 401 responses of both authentication schemes.</summary>
 internal static class BearerToken
 {
     private const string Prefix = "Bearer ";

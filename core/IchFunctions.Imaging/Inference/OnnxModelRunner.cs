@@ -119,7 +119,7 @@ public sealed class OnnxModelRunner : IModelRunner
                 sessionOptions.Dispose();
                 string provider = options.TensorRtFp16 ? "TensorRT FP16" : "CUDA";
                 throw new InferenceException(
-                    $"{provider} was requested but is not available here ({error.Message}). Install the Microsoft.ML.OnnxRuntime.Gpu build with CUDA 12 and cuDNN 9 (and TensorRT for FP16), or run on the CPU.", error);
+                    $"{provider} was requested but is not available here ({error.Message}). Install the Microsoft.ML.OnnxRuntime.Gpu build with the CUDA and cuDNN it links (CUDA 13 and cuDNN 9 for 1.32; TensorRT 10 for FP16), or run on the CPU.", error);
             }
         }
         else if (options.TensorRtFp16)

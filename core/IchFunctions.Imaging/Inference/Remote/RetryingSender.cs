@@ -18,7 +18,7 @@ internal sealed class RetryingSender(HttpClient http, RemoteModelOptions options
     ];
 
     /// <summary>Sends the request <paramref name="create"/> builds (once per attempt) and returns the successful response.</summary>
-    public async Task<HttpResponseMessage> SendAsync(Func<HttpRequestMessage> create, string what, CancellationToken cancellationToken)
+    public async Task<HttpResponseMessage> SendAsync(Func<HttpRequestMessage> create, string operation, CancellationToken cancellationToken)
     {
         for (int attempt = 1; ; attempt++)
         {
@@ -45,7 +45,7 @@ internal sealed class RetryingSender(HttpClient http, RemoteModelOptions options
                 string message = await ReadErrorAsync(response, cancellationToken).ConfigureAwait(false);
                 if (!TransientStatuses.Contains(response.StatusCode))
                 {
-                    throw new InferenceException($"{what} failed with HTTP {(int)response.StatusCode} from {http.BaseAddress}: {message}");
+                    throw new InferenceException($"{operation} failed with HTTP {(int)response.StatusCode} from {http.BaseAddress}: {message}");
                 }
 
                 reason = $"HTTP {(int)response.StatusCode}: {message}";
@@ -69,7 +69,7 @@ internal sealed class RetryingSender(HttpClient http, RemoteModelOptions options
 
             if (attempt > options.MaxRetries)
             {
-                throw new InferenceException($"{what} on {http.BaseAddress} failed after {attempt} attempts; last error: {reason}");
+                throw new InferenceException($"{operation} on {http.BaseAddress} failed after {attempt} attempts; last error: {reason}");
             }
 
             TimeSpan delay = Backoff(attempt, retryAfter);
