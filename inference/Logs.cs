@@ -41,7 +41,4 @@ internal static partial class Logs
 
     [LoggerMessage(EventId = 13, Level = LogLevel.Information, Message = "Authentication: Entra ID tokens {EntraId} (audience {Audience}), shared key {SharedKey}")]
     public static partial void AuthenticationConfigured(this ILogger logger, string entraId, string audience, string sharedKey);
-
-    [LoggerMessage(EventId = 14, Level = LogLevel.Error, Message = "Inference failed for a request")]
-    public static partial void InferenceFailed(this ILogger logger, Exception error);
 }

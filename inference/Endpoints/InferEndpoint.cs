@@ -56,7 +56,7 @@ internal sealed class InferEndpoint(
         }
         catch (InferenceException error)
         {
-            logger.InferenceFailed(error);
+            // The batcher logged the failure with its exception once for the whole batch.
             await ProtocolErrors.WriteAsync(context, StatusCodes.Status500InternalServerError, $"Inference failed: {error.Message}", logger).ConfigureAwait(false);
         }
         finally

@@ -42,6 +42,8 @@ public sealed class ConcurrencyTests(ServiceFixture service) : IClassFixture<Ser
 
         Assert.Contains(service.BatchSizes, size => size > 1);
         Assert.All(service.BatchSizes, size => Assert.InRange(size, 1, 16));
+        Assert.Equal(service.BatchSizes.Count, service.Providers.Count);
+        Assert.All(service.Providers, provider => Assert.Equal("CPU", provider));
     }
 
     private static void AssertClose(float[] expected, float[] actual, int client)

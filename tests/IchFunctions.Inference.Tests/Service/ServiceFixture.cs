@@ -37,6 +37,9 @@ public class ServiceFixture : IAsyncLifetime
 
     public ConcurrentQueue<int> BatchSizes { get; } = new();
 
+    /// <summary>The provider attribute of each batch size measurement.</summary>
+    public ConcurrentQueue<string?> Providers { get; } = new();
+
     protected virtual IEnumerable<string> Settings =>
     [
         $"--Model:Path={ModelPath}",
@@ -106,7 +109,17 @@ public class ServiceFixture : IAsyncLifetime
                 }
             },
         };
-        _listener.SetMeasurementEventCallback<int>((_, value, _, _) => BatchSizes.Enqueue(value));
+        _listener.SetMeasurementEventCallback<int>((_, value, tags, _) =>
+        {
+            BatchSizes.Enqueue(value);
+            foreach (KeyValuePair<string, object?> tag in tags)
+            {
+                if (tag.Key == "provider")
+                {
+                    Providers.Enqueue(tag.Value as string);
+                }
+            }
+        });
         _listener.Start();
     }
 }
