@@ -12,7 +12,7 @@ namespace IchFunctions.Inference.Tests.Service;
 
 /// <summary>
 /// The service with Entra ID settings. The tenant's signing keys come from a local key instead of the Entra
-/// metadata endpoint, so tokens are signed here; audience, issuer, lifetime and signature checks are the real ones.
+/// metadata endpoint, so the tests sign their own tokens. Audience, issuer, lifetime and signature checks are the real ones.
 /// </summary>
 public sealed class EntraIdFixture : ServiceFixture
 {

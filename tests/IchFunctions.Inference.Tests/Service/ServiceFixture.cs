@@ -12,7 +12,7 @@ namespace IchFunctions.Inference.Tests.Service;
 
 /// <summary>
 /// The inference service on Kestrel at a free port of 127.0.0.1, on the CPU, serving a golden test model with
-/// a shared key; it records the batch sizes the service reports through its metrics.
+/// a shared key. It records the batch sizes and queue depth the service reports through its metrics.
 /// </summary>
 public class ServiceFixture : IAsyncLifetime
 {
@@ -22,6 +22,8 @@ public class ServiceFixture : IAsyncLifetime
     public const long MaxRequestBytes = 1024 * 1024;
 
     private MeterListener? _listener;
+    private int _queueDepth;
+    private int _enqueued;
 
     public static string ModelPath { get; } = Path.Combine(TestData.RepositoryRoot, "tests", "data", "golden", "patchfcn-w0.0625-s3.onnx");
 
@@ -36,6 +38,12 @@ public class ServiceFixture : IAsyncLifetime
     public HttpClient Anonymous { get; private set; } = null!;
 
     public ConcurrentQueue<int> BatchSizes { get; } = new();
+
+    /// <summary>Requests waiting in the batching queue, summed from the queue depth metric.</summary>
+    public int QueueDepth => Volatile.Read(ref _queueDepth);
+
+    /// <summary>Requests queued since the service started.</summary>
+    public int Enqueued => Volatile.Read(ref _enqueued);
 
     /// <summary>The provider attribute of each batch size measurement.</summary>
     public ConcurrentQueue<string?> Providers { get; } = new();
@@ -96,21 +104,33 @@ public class ServiceFixture : IAsyncLifetime
         throw new TimeoutException("The inference service did not become ready within 60 s.");
     }
 
-    /// <summary>Listens to this host's batch size histogram only (its meter factory), so parallel hosts do not mix.</summary>
+    /// <summary>Listens to this host's batching instruments only (its meter factory), so parallel hosts do not mix.</summary>
     private void ListenToBatchSizes(IMeterFactory meterFactory)
     {
         _listener = new MeterListener
         {
             InstrumentPublished = (instrument, listener) =>
             {
-                if (instrument.Meter.Name == InferenceTelemetry.Name && instrument.Meter.Scope == meterFactory && instrument.Name == "ich.inference.batch.size")
+                if (instrument.Meter.Name == InferenceTelemetry.Name && instrument.Meter.Scope == meterFactory
+                    && instrument.Name is "ich.inference.batch.size" or "ich.inference.queue.depth")
                 {
                     listener.EnableMeasurementEvents(instrument);
                 }
             },
         };
-        _listener.SetMeasurementEventCallback<int>((_, value, tags, _) =>
+        _listener.SetMeasurementEventCallback<int>((instrument, value, tags, _) =>
         {
+            if (instrument.Name == "ich.inference.queue.depth")
+            {
+                Interlocked.Add(ref _queueDepth, value);
+                if (value > 0)
+                {
+                    Interlocked.Add(ref _enqueued, value);
+                }
+
+                return;
+            }
+
             BatchSizes.Enqueue(value);
             foreach (KeyValuePair<string, object?> tag in tags)
             {
