@@ -30,6 +30,7 @@ internal sealed class ModelSource(IOptions<ModelOptions> options, ILogger<ModelS
         string target = Path.Combine(DownloadFolder, Path.GetFileName(url.AbsolutePath));
 
         // DefaultAzureCredential takes the user-assigned managed identity named by AZURE_CLIENT_ID in Azure.
+        // NOTE: no test runs this download; Azurite accepts token credentials only over HTTPS with OAuth enabled.
         var blob = new BlobClient(url, new DefaultAzureCredential());
         string partial = target + ".partial";
         await blob.DownloadToAsync(partial, cancellationToken).ConfigureAwait(false);

@@ -100,6 +100,17 @@ public sealed class InferenceMessageReaderTests
     }
 
     [Fact]
+    public void Read_LongInvalidValue_CutInMessage()
+    {
+        string value = new('x', 5000);
+        byte[] body = Encoding.UTF8.GetBytes($$"""{"inputs":[{"name":"a","datatype":"FP32","shape":[1],"data":["{{value}}"]}]}""");
+
+        string error = ReadError(body, null);
+
+        Assert.Equal($"Tensor 'a' has \"{new string('x', 39)}... at data index 0, which is not an FP32 number.", error);
+    }
+
+    [Fact]
     public void Read_MissingInputs_Rejected()
     {
         string error = ReadError(Encoding.UTF8.GetBytes("""{"outputs":[]}"""), null);

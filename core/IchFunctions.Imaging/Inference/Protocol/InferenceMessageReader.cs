@@ -105,7 +105,7 @@ public static class InferenceMessageReader
         {
             if (!dimension.TryGetInt64(out long value))
             {
-                throw new InferenceProtocolException($"Tensor '{name}' has shape entry {dimension.GetRawText()}, which is not an integer.");
+                throw new InferenceProtocolException($"Tensor '{name}' has shape entry {Excerpt(dimension)}, which is not an integer.");
             }
 
             shape.Add(value);
@@ -157,7 +157,7 @@ public static class InferenceMessageReader
 
         if (!size.TryGetInt64(out long value) || value < 0)
         {
-            throw new InferenceProtocolException($"Tensor '{name}' has {OpenInference.BinaryDataSizeParameter} {size.GetRawText()}, which is not a non-negative integer.");
+            throw new InferenceProtocolException($"Tensor '{name}' has {OpenInference.BinaryDataSizeParameter} {Excerpt(size)}, which is not a non-negative integer.");
         }
 
         return value;
@@ -248,7 +248,7 @@ public static class InferenceMessageReader
 
         if (element.ValueKind != JsonValueKind.Number || !element.TryGetSingle(out float value))
         {
-            throw new InferenceProtocolException($"Tensor '{name}' has {element.GetRawText()} at data index {index}, which is not an {OpenInference.Fp32} number.");
+            throw new InferenceProtocolException($"Tensor '{name}' has {Excerpt(element)} at data index {index}, which is not an {OpenInference.Fp32} number.");
         }
 
         values[index++] = value;
@@ -288,8 +288,15 @@ public static class InferenceMessageReader
         {
             JsonValueKind.True => true,
             JsonValueKind.False => false,
-            _ => throw new InferenceProtocolException($"The {what} has parameter '{parameter}' {value.GetRawText()}, expected true or false."),
+            _ => throw new InferenceProtocolException($"The {what} has parameter '{parameter}' {Excerpt(value)}, expected true or false."),
         };
+    }
+
+    /// <summary>Returns the JSON text of a value for an error message, cut to 40 characters so a message stays short.</summary>
+    private static string Excerpt(JsonElement value)
+    {
+        string text = value.GetRawText();
+        return text.Length <= 40 ? text : text[..40] + "...";
     }
 
     private static JsonElement.ArrayEnumerator RequiredArray(JsonElement owner, string property, string what)
