@@ -18,6 +18,13 @@ public sealed record OnnxEngineOptions
     /// <summary>Threads within one operator; 0 lets ONNX Runtime choose (one per physical core).</summary>
     public int IntraOpThreads { get; init; }
 
+    /// <summary>
+    /// Runs the model in half precision through the TensorRT execution provider (with CUDA behind it for the
+    /// operators TensorRT does not take). Needs <see cref="Provider"/> CUDA and the TensorRT libraries; the CUDA and
+    /// CPU providers alone run FP32.
+    /// </summary>
+    public bool TensorRtFp16 { get; init; }
+
     /// <summary>Slices per inference call.</summary>
     public int BatchSize { get; init; } = 4;
 

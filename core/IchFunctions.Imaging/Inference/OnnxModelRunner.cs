@@ -46,7 +46,9 @@ public sealed class OnnxModelRunner : IModelRunner
         {
             ModelContract contract = OnnxModelValidator.Validate(session, Path.GetFileName(modelPath));
             string threads = options.IntraOpThreads > 0 ? options.IntraOpThreads.ToString(CultureInfo.InvariantCulture) : "default";
-            string device = options.Provider == ExecutionProvider.Cuda ? $"CUDA device {options.CudaDeviceId}" : "CPU";
+            string device = options.Provider == ExecutionProvider.Cpu ? "CPU"
+                : options.TensorRtFp16 ? $"TensorRT FP16 on CUDA device {options.CudaDeviceId}"
+                : $"CUDA device {options.CudaDeviceId}";
             return new OnnxModelRunner(session, contract, $"ONNX Runtime {device}, {threads} intra-op threads");
         }
         catch
@@ -105,17 +107,41 @@ public sealed class OnnxModelRunner : IModelRunner
         {
             try
             {
+                if (options.TensorRtFp16)
+                {
+                    AppendTensorRtFp16(sessionOptions, options.CudaDeviceId);
+                }
+
                 sessionOptions.AppendExecutionProvider_CUDA(options.CudaDeviceId);
             }
             catch (Exception error) when (error is OnnxRuntimeException or EntryPointNotFoundException or DllNotFoundException)
             {
                 sessionOptions.Dispose();
+                string provider = options.TensorRtFp16 ? "TensorRT FP16" : "CUDA";
                 throw new InferenceException(
-                    $"CUDA was requested but is not available here ({error.Message}). Install the Microsoft.ML.OnnxRuntime.Gpu build with CUDA 12 and cuDNN 9, or run on the CPU.", error);
+                    $"{provider} was requested but is not available here ({error.Message}). Install the Microsoft.ML.OnnxRuntime.Gpu build with the CUDA and cuDNN it links (CUDA 13 and cuDNN 9 for 1.32; TensorRT 10 for FP16), or run on the CPU.", error);
             }
+        }
+        else if (options.TensorRtFp16)
+        {
+            sessionOptions.Dispose();
+            throw new InferenceException("TensorRT FP16 was requested on the CPU; it needs the CUDA provider.");
         }
 
         return sessionOptions;
+    }
+
+    private static void AppendTensorRtFp16(SessionOptions sessionOptions, int deviceId)
+    {
+        using var tensorRt = new OrtTensorRTProviderOptions();
+        tensorRt.UpdateOptions(new Dictionary<string, string>
+        {
+            ["device_id"] = deviceId.ToString(CultureInfo.InvariantCulture),
+            ["trt_fp16_enable"] = "1",
+            ["trt_engine_cache_enable"] = "1",
+            ["trt_engine_cache_path"] = Path.Combine(Path.GetTempPath(), "ich-tensorrt-cache"),
+        });
+        sessionOptions.AppendExecutionProvider_Tensorrt(tensorRt);
     }
 }
 

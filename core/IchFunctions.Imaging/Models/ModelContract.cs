@@ -50,6 +50,13 @@ public sealed record ModelContract
 
     public ContractEvaluation? Evaluation { get; init; }
 
+    /// <summary>
+    /// The contract JSON exactly as the model stores it, including informational fields this reader does not
+    /// bind; null for a contract built in code. Servers pass it on to remote clients unchanged.
+    /// </summary>
+    [JsonIgnore]
+    public string? SourceJson { get; init; }
+
     /// <summary>Parses and validates contract JSON; throws <see cref="ModelContractException"/> naming the first invalid field.</summary>
     public static ModelContract Parse(string json)
     {
@@ -70,7 +77,7 @@ public sealed record ModelContract
         }
 
         ModelContractValidation.Validate(contract);
-        return contract;
+        return contract with { SourceJson = json };
     }
 
     /// <summary>Returns the operating point with this name; throws listing the available names when there is none.</summary>
