@@ -1,5 +1,7 @@
 using System.CommandLine;
 using IchFunctions.Dicom;
+using IchFunctions.Dicom.IO;
+using IchFunctions.Imaging.DicomWeb;
 using IchFunctions.Imaging.Inference;
 using IchFunctions.Imaging.Models;
 using IchFunctions.Imaging.Outputs.Seg;
@@ -17,9 +19,12 @@ internal static class ScoreCommand
     {
         var paths = new Argument<string[]>("input")
         {
-            Description = "The exam: one folder (searched recursively), one .zip file, or DICOM files.",
-            Arity = ArgumentArity.OneOrMore,
+            Description = "The exam: one folder (searched recursively), one .zip file, or DICOM files. Leave out with --dicomweb.",
+            Arity = ArgumentArity.ZeroOrMore,
         };
+        var dicomWeb = new Option<string?>("--dicomweb") { Description = "DICOMweb base URL (for example http://127.0.0.1:8042/dicom-web) to read the study from, with --study." };
+        var study = new Option<string?>("--study") { Description = "Study Instance UID to score from the --dicomweb server." };
+        var writeBack = new Option<bool>("--write-back") { Description = "Store the SEG and SR into the study on the --dicomweb server with STOW-RS." };
         var model = new Option<FileInfo?>("--model") { Description = $"ONNX model file in the model contract. Default: ${ModelLocator.ModelVariable}, else the bundled demonstration model." };
         var output = new Option<DirectoryInfo>("--out") { Description = "Folder for report.json and key images; created if missing.", DefaultValueFactory = _ => new DirectoryInfo("ich-output") };
         var operatingPoint = new Option<string>("--operating-point") { Description = "Contract operating point whose threshold decides positive or negative.", DefaultValueFactory = _ => "default" };
@@ -32,10 +37,13 @@ internal static class ScoreCommand
 
         var command = new Command("score", "Score a head CT exam: exam probability, decision, bleed volume, lesions; writes a DICOM SEG and SR, report.json and key images.")
         {
-            paths, model, output, operatingPoint, json, threads, device, batch, contrast, segmentation,
+            paths, dicomWeb, study, writeBack, model, output, operatingPoint, json, threads, device, batch, contrast, segmentation,
         };
         command.SetAction((parse, cancellationToken) => RunAsync(console, new ScoreSettings(
             parse.GetValue(paths)!,
+            parse.GetValue(dicomWeb),
+            parse.GetValue(study),
+            parse.GetValue(writeBack),
             ModelLocator.Resolve(parse.GetValue(model)),
             parse.GetValue(output)!.FullName,
             parse.GetValue(operatingPoint)!,
@@ -54,12 +62,28 @@ internal static class ScoreCommand
             return ExitCodes.UsageError;
         }
 
+        if ((settings.DicomWebUrl is null) == (settings.Paths.Count == 0) || (settings.DicomWebUrl is null) != (settings.Study is null) || (settings.WriteBack && settings.DicomWebUrl is null))
+        {
+            console.WriteError("Give either input paths, or --dicomweb with --study (and optionally --write-back).");
+            return ExitCodes.UsageError;
+        }
+
+        Uri? dicomWeb = null;
+        if (settings.DicomWebUrl is not null && (!Uri.TryCreate(settings.DicomWebUrl, UriKind.Absolute, out dicomWeb) || dicomWeb.Scheme is not ("http" or "https")))
+        {
+            console.WriteError($"--dicomweb '{settings.DicomWebUrl}' is not an absolute http or https URL.");
+            return ExitCodes.UsageError;
+        }
+
+        using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(2) };
         IInstanceSource source;
         try
         {
-            source = InputSources.Open(settings.Paths);
+            source = dicomWeb is null
+                ? InputSources.Open(settings.Paths)
+                : await DicomWebSource.OpenAsync(http, dicomWeb, settings.Study!, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception error) when (error is IOException or ArgumentException or UnauthorizedAccessException)
+        catch (Exception error) when (error is IOException or ArgumentException or UnauthorizedAccessException or HttpRequestException or DicomWebException or DicomDataException)
         {
             console.WriteError(error.Message);
             return ExitCodes.InputError;
@@ -80,12 +104,12 @@ internal static class ScoreCommand
 
             using (runner)
             {
-                return await ScoreAsync(console, settings, runner, source, cancellationToken).ConfigureAwait(false);
+                return await ScoreAsync(console, settings, runner, source, http, cancellationToken).ConfigureAwait(false);
             }
         }
     }
 
-    private static async Task<int> ScoreAsync(CliConsole console, ScoreSettings settings, OnnxModelRunner runner, IInstanceSource source, CancellationToken cancellationToken)
+    private static async Task<int> ScoreAsync(CliConsole console, ScoreSettings settings, OnnxModelRunner runner, IInstanceSource source, HttpClient http, CancellationToken cancellationToken)
     {
         if (source.Locations.Count == 0)
         {
@@ -124,9 +148,29 @@ internal static class ScoreCommand
             console.WriteError(error.Message);
             return ExitCodes.ModelError;
         }
+        catch (Exception error) when (error is HttpRequestException or DicomWebException)
+        {
+            console.WriteError($"Reading the study from the DICOMweb server failed: {error.Message}");
+            return ExitCodes.InputError;
+        }
 
         ExamOutputFiles files = await ExamOutputWriter.WriteAsync(
             result, source, settings.OutputDirectory, DateTimeOffset.UtcNow, new ExamOutputOptions { SegmentationType = settings.Segmentation }, cancellationToken).ConfigureAwait(false);
+        if (settings.WriteBack && files.SegmentationPath is not null)
+        {
+            try
+            {
+                var stored = await StowClient.StoreAsync(
+                    http, new Uri(settings.DicomWebUrl!), settings.Study!, [DicomReader.ReadFile(files.SegmentationPath), DicomReader.ReadFile(files.ReportSrPath!)], cancellationToken).ConfigureAwait(false);
+                console.Error.WriteLine($"Stored in study {settings.Study}: {string.Join(", ", stored.Select(s => $"{s.SopInstanceUid} ({s.Status})"))}");
+            }
+            catch (Exception error) when (error is HttpRequestException or DicomWebException)
+            {
+                console.WriteError($"Writing the SEG and SR back failed: {error.Message}");
+                return ExitCodes.Failure;
+            }
+        }
+
         if (settings.Json)
         {
             await console.Out.WriteLineAsync(await File.ReadAllTextAsync(files.ReportPath, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
@@ -141,6 +185,9 @@ internal static class ScoreCommand
 
     private sealed record ScoreSettings(
         IReadOnlyList<string> Paths,
+        string? DicomWebUrl,
+        string? Study,
+        bool WriteBack,
         string ModelPath,
         string OutputDirectory,
         string OperatingPoint,
