@@ -23,19 +23,25 @@ public sealed class SeriesInference
 
     private readonly IModelRunner _runner;
     private readonly int _batchSize;
+    private readonly ModelContract _contract;
 
-    public SeriesInference(IModelRunner runner, int batchSize)
+    /// <param name="runner">Runs the model on one batch.</param>
+    /// <param name="batchSize">Windows per model call.</param>
+    /// <param name="tiling">Replaces the contract's tiling, to compare whole slices with patches; null keeps the contract's.</param>
+    public SeriesInference(IModelRunner runner, int batchSize, ContractTiling? tiling = null)
     {
         ArgumentNullException.ThrowIfNull(runner);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
         _runner = runner;
         _batchSize = batchSize;
+        _contract = tiling is null ? runner.Contract : runner.Contract with { Tiling = tiling };
+        ModelContractValidation.Validate(_contract);
     }
 
     public async Task<SeriesOutputs> RunAsync(
         ReadOnlyMemory<short> hu, int slices, int rows, int columns, IProgress<InferenceProgress>? progress, CancellationToken cancellationToken)
     {
-        ModelContract contract = _runner.Contract;
+        ModelContract contract = _contract;
         if (contract.PixelSpacingMm is not null)
         {
             // TODO: resample slices to the contract's pixel spacing and the probabilities back; no shipped model sets a spacing yet.

@@ -1,0 +1,76 @@
+using System.Diagnostics;
+using System.Globalization;
+using IchFunctions.Imaging.Aggregation;
+using IchFunctions.Imaging.Inference;
+using IchFunctions.Imaging.Models;
+using IchFunctions.Imaging.Scoring;
+using IchFunctions.Imaging.Sources;
+
+// Usage: ONNX_MODEL SERIES_FOLDER [CHECKPOINT] [REPEATS]
+// Times the whole scoring path (headers, selection, decoding, inference, aggregation) on 2 intra-op threads,
+// then the PyTorch peer (bench/score_peer.py) on the same series when a checkpoint is given, then compares
+// whole-slice inference with 256-pixel patches every 128 pixels on the same volume.
+if (args.Length < 2)
+{
+    Console.Error.WriteLine("usage: ONNX_MODEL SERIES_FOLDER [CHECKPOINT] [REPEATS]");
+    return 2;
+}
+
+string model = args[0];
+string series = args[1];
+int repeats = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 3;
+using OnnxModelRunner runner = OnnxModelRunner.Load(model, new OnnxEngineOptions { IntraOpThreads = 2 });
+using FileSource source = FileSource.FromFolder(series);
+var scorer = new ExamScorer(runner);
+
+await scorer.ScoreAsync(source); // warm-up: JIT, ONNX Runtime initialisation, page cache
+var totals = new List<double>();
+ScoringResult result = null!;
+for (int i = 0; i < repeats; i++)
+{
+    var clock = Stopwatch.StartNew();
+    result = await scorer.ScoreAsync(source);
+    totals.Add(clock.Elapsed.TotalSeconds);
+}
+
+int slices = result.Volume!.SliceCount;
+double median = totals.Order().ElementAt(totals.Count / 2);
+double inferenceSeconds = result.Timings.InferenceMs / 1000.0;
+Console.WriteLine(Invariant($"ich score path: {slices} slices, median {median:0.00} s over {repeats} runs ({slices / median:0.00} slices/s); inference {inferenceSeconds:0.00} s ({slices / inferenceSeconds:0.00} slices/s)"));
+
+if (args.Length > 2 && args[2].Length > 0)
+{
+    var peer = Process.Start(new ProcessStartInfo("/usr/bin/python3")
+    {
+        ArgumentList = { Path.Combine(AppContext.BaseDirectory, "score_peer.py"), args[2], series, repeats.ToString(CultureInfo.InvariantCulture) },
+        RedirectStandardOutput = true,
+        Environment = { ["PYTHONPATH"] = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..", "training")) },
+    })!;
+    string peerOutput = await peer.StandardOutput.ReadToEndAsync();
+    await peer.WaitForExitAsync();
+    Console.WriteLine($"PyTorch peer: {peerOutput.Trim()}");
+}
+
+// Whole slice against patches on the same volume, inference only.
+var wholeClock = Stopwatch.StartNew();
+SeriesOutputs whole = await new SeriesInference(runner, 4).RunAsync(result.Volume.Voxels, slices, result.Volume.Rows, result.Volume.Columns, null, CancellationToken.None);
+double wholeSeconds = wholeClock.Elapsed.TotalSeconds;
+var patchClock = Stopwatch.StartNew();
+SeriesOutputs patches = await new SeriesInference(runner, 4, new ContractTiling(ContractTiling.Patch, 256, 128)).RunAsync(result.Volume.Voxels, slices, result.Volume.Rows, result.Volume.Columns, null, CancellationToken.None);
+double patchSeconds = patchClock.Elapsed.TotalSeconds;
+
+double maxPixel = 0, sumPixel = 0;
+for (int i = 0; i < whole.PixelProbabilities.Length; i++)
+{
+    double difference = Math.Abs(whole.PixelProbabilities[i] - patches.PixelProbabilities[i]);
+    maxPixel = Math.Max(maxPixel, difference);
+    sumPixel += difference;
+}
+
+double maxSlice = whole.SliceProbabilities.Zip(patches.SliceProbabilities, (a, b) => Math.Abs(a - b)).Max();
+byte[] Mask(float[] p) => p.Select(v => v >= runner.Contract.PixelThreshold ? (byte)1 : (byte)0).ToArray();
+double? dice = Overlap.Dice(Mask(whole.PixelProbabilities), Mask(patches.PixelProbabilities));
+Console.WriteLine(Invariant($"tiling: whole slice {wholeSeconds:0.00} s, patches 256/128 {patchSeconds:0.00} s ({patchSeconds / wholeSeconds:0.00}x); pixel probability difference max {maxPixel:0.0000}, mean {sumPixel / whole.PixelProbabilities.Length:0.000000}; slice probability difference max {maxSlice:0.0000}; mask Dice whole vs patches {(dice is double d ? d.ToString("0.0000", CultureInfo.InvariantCulture) : "undefined (both empty)")}"));
+return 0;
+
+static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
