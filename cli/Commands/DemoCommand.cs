@@ -30,14 +30,9 @@ internal static class DemoCommand
 
     private static async Task<int> RunAsync(CliConsole console, int seed, string modelPath, string output, CancellationToken cancellationToken)
     {
-        OnnxModelRunner runner;
-        try
+        OnnxModelRunner? runner = ModelLocator.TryLoad(console, modelPath);
+        if (runner is null)
         {
-            runner = OnnxModelRunner.Load(modelPath);
-        }
-        catch (Exception error) when (error is FileNotFoundException or ModelContractException or InferenceException)
-        {
-            console.WriteError(error.Message);
             return ExitCodes.ModelError;
         }
 

@@ -64,14 +64,9 @@ internal static class EvalCommand
         }
 
         Dictionary<string, bool>? csvLabels = labels == LabelSource.Csv ? ReadCsv(csv!.FullName) : null;
-        OnnxModelRunner runner;
-        try
+        OnnxModelRunner? runner = ModelLocator.TryLoad(console, modelPath);
+        if (runner is null)
         {
-            runner = OnnxModelRunner.Load(modelPath);
-        }
-        catch (Exception error) when (error is FileNotFoundException or ModelContractException or InferenceException)
-        {
-            console.WriteError(error.Message);
             return ExitCodes.ModelError;
         }
 

@@ -27,15 +27,14 @@ internal static class ModelCommand
     private static int Inspect(CliConsole console, FileInfo file, bool json)
     {
         ModelContract contract;
-        try
+        using (OnnxModelRunner? runner = ModelLocator.TryLoad(console, file.FullName))
         {
-            using OnnxModelRunner runner = OnnxModelRunner.Load(file.FullName);
+            if (runner is null)
+            {
+                return ExitCodes.ModelError;
+            }
+
             contract = runner.Contract;
-        }
-        catch (Exception error) when (error is FileNotFoundException or ModelContractException or InferenceException)
-        {
-            console.WriteError(error.Message);
-            return ExitCodes.ModelError;
         }
 
         if (json)

@@ -1,3 +1,6 @@
+using IchFunctions.Imaging.Inference;
+using IchFunctions.Imaging.Models;
+
 namespace IchFunctions.Cli.Commands;
 
 /// <summary>Finds the model to use when --model is not given.</summary>
@@ -21,5 +24,19 @@ internal static class ModelLocator
         return string.IsNullOrWhiteSpace(configured)
             ? Path.Combine(AppContext.BaseDirectory, "models", BundledModelFileName)
             : Path.GetFullPath(configured);
+    }
+
+    /// <summary>Loads and validates the model; prints the reason and returns null when it cannot be used.</summary>
+    public static OnnxModelRunner? TryLoad(CliConsole console, string path, OnnxEngineOptions? options = null)
+    {
+        try
+        {
+            return OnnxModelRunner.Load(path, options);
+        }
+        catch (Exception error) when (error is FileNotFoundException or ModelContractException or InferenceException)
+        {
+            console.WriteError(error.Message);
+            return null;
+        }
     }
 }

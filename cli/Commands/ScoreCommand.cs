@@ -91,14 +91,9 @@ internal static class ScoreCommand
 
         using (source)
         {
-            OnnxModelRunner runner;
-            try
+            OnnxModelRunner? runner = ModelLocator.TryLoad(console, settings.ModelPath, settings.Engine);
+            if (runner is null)
             {
-                runner = OnnxModelRunner.Load(settings.ModelPath, settings.Engine);
-            }
-            catch (Exception error) when (error is FileNotFoundException or ModelContractException or InferenceException)
-            {
-                console.WriteError(error.Message);
                 return ExitCodes.ModelError;
             }
 
