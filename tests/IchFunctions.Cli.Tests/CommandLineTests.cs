@@ -103,6 +103,16 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
+    public async Task ModelInspect_Table_ShowsInputAndOperatingPoints()
+    {
+        (int exitCode, string output, string error) = await RunAsync("model", "inspect", GoldenModel);
+
+        Assert.True(exitCode == ExitCodes.Success, error);
+        Assert.Contains("hu [N, 3, H, W]", output, StringComparison.Ordinal);
+        Assert.Contains("Operating point 'default'", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Phantom_WritesSeriesAndTruth()
     {
         (int exitCode, _, _) = await RunAsync("phantom", "--out", _output, "--count", "1", "--seed", "7", "--negative-fraction", "0");
