@@ -48,7 +48,7 @@ internal static class ModelCommand
         table.AddRow("Model", Markup.Escape($"{contract.ModelName} {contract.ModelVersion}"));
         table.AddRow("Intended use", Markup.Escape(contract.IntendedUse));
         table.AddRow("Not for clinical use", contract.NotForClinicalUse ? "[bold yellow]yes[/]" : "no");
-        table.AddRow("Input", Invariant($"hu [N, {contract.Input.ContextSlices}, H, W] in HU, H and W multiples of {contract.Input.SizeMultiple}"));
+        table.AddRow("Input", Markup.Escape(Invariant($"hu [N, {contract.Input.ContextSlices}, H, W] in HU, H and W multiples of {contract.Input.SizeMultiple}")));
         table.AddRow("Pixel spacing", contract.PixelSpacingMm is null ? "native" : Invariant($"{contract.PixelSpacingMm[0]} x {contract.PixelSpacingMm[1]} mm"));
         table.AddRow("Tiling", contract.Tiling.IsPatch ? Invariant($"patches of {contract.Tiling.PatchSize} px every {contract.Tiling.Stride} px") : "whole slice");
         table.AddRow("Exam score", Markup.Escape(contract.ExamScoreRule));
