@@ -80,7 +80,7 @@ def _crop_origin(length: int, size: int, rng: np.random.Generator) -> int:
 def _lesion_crop_origin(
     target: np.ndarray, size: int, rng: np.random.Generator, fallback: tuple[int, int]
 ) -> tuple[int, int]:
-    """Place a crop so that a random lesion pixel lies in its middle half; ``fallback`` without lesion."""
+    """Place a crop so that a random lesion pixel lies in its middle half, or return ``fallback`` without lesion."""
     ys, xs = np.nonzero(target == 1)
     if ys.size == 0:
         return fallback
