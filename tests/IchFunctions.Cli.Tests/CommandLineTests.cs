@@ -113,6 +113,19 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
+    public async Task ModelInspect_BundledModel_IsDemoNotForClinicalUse()
+    {
+        string bundled = Path.Combine(TestData.RepositoryRoot, "models", "patchfcn-demo.onnx");
+
+        (int exitCode, string output, _) = await RunAsync("model", "inspect", bundled, "--json");
+
+        Assert.Equal(ExitCodes.Success, exitCode);
+        using JsonDocument contract = JsonDocument.Parse(output);
+        Assert.Equal("patchfcn-demo", contract.RootElement.GetProperty("model_name").GetString());
+        Assert.True(contract.RootElement.GetProperty("not_for_clinical_use").GetBoolean());
+    }
+
+    [Fact]
     public async Task Phantom_WritesSeriesAndTruth()
     {
         (int exitCode, _, _) = await RunAsync("phantom", "--out", _output, "--count", "1", "--seed", "7", "--negative-fraction", "0");

@@ -21,6 +21,7 @@ windows = [{name = "brain", level = 40.0, width = 80.0}]
 
 [data]
 crop_size = 240
+lesion_crop_probability = 0.25
 labelled = [{series = "exams/a", nifti_mask = "masks/a.nii.gz"}, {series = "exams/b", seg_mask = "b-seg.dcm"}]
 unlabelled = [{series = "exams/c"}]
 
@@ -42,6 +43,7 @@ operating_points = {screening = 0.2, balanced = 0.5}
     assert config.work_dir == tmp_path / "out"
     assert config.model.context_slices == 5
     assert config.model.windows[0].name == "brain"
+    assert config.lesion_crop_probability == 0.25
     assert config.labelled[0].series == tmp_path / "exams" / "a"
     assert config.labelled[0].nifti_mask == tmp_path / "masks" / "a.nii.gz"
     assert config.labelled[1].seg_mask == tmp_path / "b-seg.dcm"
@@ -59,6 +61,7 @@ def test_defaults_when_sections_are_absent(tmp_path: Path) -> None:
     config = load_config(path)
 
     assert config.crop_size == 240
+    assert config.lesion_crop_probability == 0.0
     assert config.teacher.batch_size == 16
     assert config.evaluation.resamples == 1000
     assert config.evaluation.confidence == 0.95

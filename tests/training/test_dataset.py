@@ -3,7 +3,7 @@ import pytest
 import torch
 
 from ich_training.data.augment import AugmentationConfig, adjust_contrast, augment, scale_slices
-from ich_training.data.dataset import IGNORE, Exam, SliceDataset, context_stack, crop_or_pad
+from ich_training.data.dataset import IGNORE, Exam, SliceDataset, context_stack, crop_label, crop_or_pad
 
 NO_AUGMENTATION = AugmentationConfig(enabled=False)
 
@@ -50,6 +50,56 @@ def test_sample_without_mask_ignores_pixels() -> None:
 
     assert torch.all(pixel == IGNORE)
     assert float(image) == 1.0
+
+
+def test_crop_that_misses_the_lesion_is_negative() -> None:
+    mask = np.zeros((1, 64, 64), np.int8)
+    mask[0, 0:4, 0:4] = 1
+    dataset = SliceDataset([Exam("e", np.zeros((1, 64, 64), np.float32), mask=mask)], 1, 16, NO_AUGMENTATION)
+    rng = next(np.random.default_rng(seed) for seed in range(100) if _crop_misses_corner(seed))
+
+    _, pixel, image = dataset.sample(0, rng)
+
+    assert float(pixel.sum()) == 0.0
+    assert float(image) == 0.0
+
+
+def _crop_misses_corner(seed: int) -> bool:
+    # The crop origin is the first draw of the sample's generator; (0, 0)..(3, 3) is the lesion.
+    rng = np.random.default_rng(seed)
+    return int(rng.integers(0, 49)) >= 4 or int(rng.integers(0, 49)) >= 4
+
+
+def test_crop_label_ignores_a_partly_unlabelled_crop_without_lesion() -> None:
+    target = torch.zeros(8, 8)
+    target[:2] = IGNORE
+
+    assert crop_label(1, target) == IGNORE
+
+
+def test_crop_label_keeps_positive_and_negative_slices() -> None:
+    lesion = torch.zeros(8, 8)
+    lesion[3, 3] = 1.0
+
+    assert crop_label(1, lesion) == 1
+    assert crop_label(0, torch.zeros(8, 8)) == 0
+    assert crop_label(1, torch.full((8, 8), float(IGNORE))) == 1
+
+
+def test_lesion_crops_always_contain_the_lesion() -> None:
+    mask = np.zeros((1, 128, 128), np.int8)
+    mask[0, 100:104, 100:104] = 1
+    exam = Exam("e", np.zeros((1, 128, 128), np.float32), mask=mask)
+    dataset = SliceDataset([exam], 1, 32, NO_AUGMENTATION, lesion_crop_probability=1.0)
+
+    hits = [float(dataset.sample(0, np.random.default_rng(seed))[1].sum()) > 0 for seed in range(20)]
+
+    assert all(hits)
+
+
+def test_lesion_crop_probability_outside_unit_interval_is_rejected() -> None:
+    with pytest.raises(ValueError, match="lesion_crop_probability must be in"):
+        SliceDataset([], 3, 32, lesion_crop_probability=1.5)
 
 
 def test_crop_size_must_be_stride_multiple() -> None:

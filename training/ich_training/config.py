@@ -44,6 +44,7 @@ class RunConfig:
     seed: int = 0
     model: PatchFcnConfig = PatchFcnConfig()
     crop_size: int = 240
+    lesion_crop_probability: float = 0.0
     labelled: tuple[ExamSource, ...] = ()
     unlabelled: tuple[ExamSource, ...] = ()
     test: tuple[ExamSource, ...] = ()
@@ -132,8 +133,9 @@ def parse_config(values: dict[str, Any], base: Path, source: Optional[Path] = No
     for name in ("labelled", "unlabelled", "test"):
         if name in data:
             arguments[name] = _sources(data.pop(name), base, f"{where} [data].{name}")
-    if "crop_size" in data:
-        arguments["crop_size"] = data.pop("crop_size")
+    for name in ("crop_size", "lesion_crop_probability"):
+        if name in data:
+            arguments[name] = data.pop(name)
     if data:
         raise ConfigError(f"{where} [data]: unknown keys {sorted(data)}")
     if "work_dir" not in values:

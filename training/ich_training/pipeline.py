@@ -64,7 +64,9 @@ def train_teacher(config: RunConfig, resume: bool = True) -> PatchFcn:
     _require_sources(config, "labelled")
     seed_everything(config.seed)
     exams = load_exams(list(config.labelled))
-    dataset = SliceDataset(exams, config.model.context_slices, config.crop_size, config.augmentation)
+    dataset = SliceDataset(
+        exams, config.model.context_slices, config.crop_size, config.augmentation, config.lesion_crop_probability
+    )
     sampler = MixedBatchSampler(len(dataset), 0, config.teacher.batch_size, 1.0, seed=config.seed)
     model = PatchFcn(config.model)
     return train(model, dataset, sampler, config.teacher, config.seed, model_dir(config, TEACHER), resume)
@@ -125,7 +127,9 @@ def train_student(config: RunConfig, generation: int = 1, resume: bool = True) -
     seed_everything(config.seed + generation)
     labelled = load_exams(list(config.labelled))
     pseudo = load_pseudo_labelled(config, generation)
-    dataset = SliceDataset(labelled + pseudo, config.model.context_slices, config.crop_size, config.augmentation)
+    dataset = SliceDataset(
+        labelled + pseudo, config.model.context_slices, config.crop_size, config.augmentation, config.lesion_crop_probability
+    )
     labelled_slices = sum(e.hu.shape[0] for e in labelled)
     sampler = MixedBatchSampler(
         labelled_slices,

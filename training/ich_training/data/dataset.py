@@ -77,9 +77,25 @@ def _crop_origin(length: int, size: int, rng: np.random.Generator) -> int:
     return (length - size) // 2
 
 
+def _lesion_crop_origin(
+    target: np.ndarray, size: int, rng: np.random.Generator, fallback: tuple[int, int]
+) -> tuple[int, int]:
+    """Place a crop so that a random lesion pixel lies in its middle half, or return ``fallback`` without lesion."""
+    ys, xs = np.nonzero(target == 1)
+    if ys.size == 0:
+        return fallback
+    pick = int(rng.integers(0, ys.size))
+    quarter = size // 4
+    top = int(ys[pick]) - size // 2 + int(rng.integers(-quarter, quarter + 1))
+    left = int(xs[pick]) - size // 2 + int(rng.integers(-quarter, quarter + 1))
+    return top, left
+
+
 class SliceDataset:
     """Every slice of a set of exams as a training sample.
 
+    With ``lesion_crop_probability`` above zero, that share of the crops of slices with lesion
+    pixels is placed on a lesion, so that sparse hemorrhage is seen often enough to learn.
     A sample is ``(hu [S, crop, crop], pixel_target [1, crop, crop], image_target [])`` as float32
     tensors, with -1 where the loss ignores the target. Randomness comes from the ``rng`` passed
     per draw, so a run is repeatable whatever order the samples are drawn in.
@@ -91,13 +107,17 @@ class SliceDataset:
         context_slices: int,
         crop_size: int,
         augmentation: AugmentationConfig = AugmentationConfig(),
+        lesion_crop_probability: float = 0.0,
     ) -> None:
+        if not 0.0 <= lesion_crop_probability <= 1.0:
+            raise ValueError(f"lesion_crop_probability must be in [0, 1], got {lesion_crop_probability}")
         if crop_size % 8 != 0:
             raise ValueError(f"crop_size must be a multiple of 8 (the network's output stride), got {crop_size}")
         self.exams = list(exams)
         self.context_slices = context_slices
         self.crop_size = crop_size
         self.augmentation = augmentation
+        self.lesion_crop_probability = lesion_crop_probability
         self.index = [(e, z) for e, exam in enumerate(self.exams) for z in range(exam.hu.shape[0])]
 
     def __len__(self) -> int:
@@ -120,10 +140,27 @@ class SliceDataset:
         _, h, w = hu.shape
         top = _crop_origin(h, self.crop_size, rng)
         left = _crop_origin(w, self.crop_size, rng)
+        if self.lesion_crop_probability > 0.0 and rng.random() < self.lesion_crop_probability:
+            top, left = _lesion_crop_origin(target, self.crop_size, rng, (top, left))
         hu, target = crop_or_pad(hu, target, self.crop_size, top, left)
 
         hu_tensor, target_tensor = augment(
             torch.from_numpy(hu), torch.from_numpy(target.astype(np.float32)), self.augmentation, rng
         )
-        image_target = torch.tensor(float(self.slice_label(position)))
+        image_target = torch.tensor(float(crop_label(self.slice_label(position), target_tensor)))
         return hu_tensor.contiguous(), target_tensor[None].contiguous(), image_target
+
+
+def crop_label(slice_label: int, crop_target: torch.Tensor) -> int:
+    """Return the image target of a crop: what its pixels show where they are labelled.
+
+    A positive slice's crop that misses the lesion shows no hemorrhage, so labelling it positive
+    would teach the image head to fire on normal tissue. Such a crop is negative when every pixel
+    is labelled, and ignored when some are not (the lesion may lie in the unlabelled part). A
+    slice without pixel labels keeps its slice label.
+    """
+    if slice_label != 1 or bool((crop_target > 0.5).any()):
+        return slice_label
+    if bool((crop_target == IGNORE).all()):
+        return slice_label
+    return IGNORE if bool((crop_target < 0).any()) else 0
