@@ -30,6 +30,9 @@ public sealed class ZipSource : IInstanceSource
     private readonly ZipArchive _archive;
     private readonly Dictionary<string, ZipArchiveEntry> _entries;
 
+    // ZipArchive reads entries through one shared stream, so entries are decompressed one at a time.
+    private readonly Lock _readLock = new();
+
     private ZipSource(ZipArchive archive, Dictionary<string, ZipArchiveEntry> entries, string description)
     {
         _archive = archive;
@@ -92,6 +95,18 @@ public sealed class ZipSource : IInstanceSource
         // Decompressed into memory so readers get a seekable stream. The declared size was checked on open, and
         // the copy stops past it, because a hostile archive can declare less than it expands to.
         byte[] content = new byte[entry.Length];
+        lock (_readLock)
+        {
+            ReadEntry(entry, location, content);
+        }
+
+        return new MemoryStream(content, writable: false);
+    }
+
+    public void Dispose() => _archive.Dispose();
+
+    private void ReadEntry(ZipArchiveEntry entry, string location, byte[] content)
+    {
         using (Stream compressed = entry.Open())
         {
             int filled = 0;
@@ -111,11 +126,7 @@ public sealed class ZipSource : IInstanceSource
                 throw new InvalidDataException($"Entry '{location}' of {Description} expands past its declared size of {content.Length} bytes; the archive is rejected.");
             }
         }
-
-        return new MemoryStream(content, writable: false);
     }
-
-    public void Dispose() => _archive.Dispose();
 
     private static Dictionary<string, ZipArchiveEntry> CheckEntries(ZipArchive archive, string description, ZipLimits limits)
     {

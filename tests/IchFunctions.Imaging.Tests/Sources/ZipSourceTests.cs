@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using IchFunctions.Imaging.Selection;
 using IchFunctions.Imaging.Sources;
+using IchFunctions.Imaging.Volumes;
 using IchFunctions.Testing;
 
 namespace IchFunctions.Imaging.Tests.Sources;
@@ -39,6 +40,29 @@ public sealed class ZipSourceTests : IDisposable
 
         Assert.Equal(28, selection.SelectedInstances!.Count);
         Assert.StartsWith("exam/series/", selection.SelectedInstances[0].Location, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_RealSeriesFromZip_EqualsFolderVolume()
+    {
+        string folder = TestData.Require("dcm_qa_ct/GE_head_tilt");
+        string zip = MakeZip("exam.zip", archive =>
+        {
+            foreach (string file in Directory.GetFiles(folder))
+            {
+                archive.CreateEntryFromFile(file, Path.GetFileName(file));
+            }
+        });
+
+        // The loader opens entries from several threads; the volume must equal the one loaded from the files.
+        using ZipSource zipSource = ZipSource.Open(zip);
+        SelectionResult fromZip = SeriesSelector.Select(InstanceScanner.Scan(zipSource, cancellationToken: TestContext.Current.CancellationToken).Instances);
+        short[] zipVoxels = HuVolumeLoader.Load(zipSource, fromZip.SelectedGeometry!, fromZip.SelectedInstances!, cancellationToken: TestContext.Current.CancellationToken).Voxels;
+        using FileSource fileSource = FileSource.FromFolder(folder);
+        SelectionResult fromFolder = SeriesSelector.Select(InstanceScanner.Scan(fileSource, cancellationToken: TestContext.Current.CancellationToken).Instances);
+        short[] folderVoxels = HuVolumeLoader.Load(fileSource, fromFolder.SelectedGeometry!, fromFolder.SelectedInstances!, cancellationToken: TestContext.Current.CancellationToken).Voxels;
+
+        Assert.Equal(folderVoxels, zipVoxels);
     }
 
     [Theory]
