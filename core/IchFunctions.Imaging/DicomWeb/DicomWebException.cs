@@ -3,7 +3,7 @@ using System.Net;
 
 namespace IchFunctions.Imaging.DicomWeb;
 
-/// <summary>A DICOMweb request that the server refused or answered in a form that cannot be used.</summary>
+/// <summary>A DICOMweb request that the server rejected, or whose response cannot be used.</summary>
 public sealed class DicomWebException : Exception
 {
     public DicomWebException(string message, HttpStatusCode? statusCode = null)

@@ -6,7 +6,7 @@ using IchFunctions.Imaging.Outputs.Common;
 
 namespace IchFunctions.Imaging.DicomWeb;
 
-/// <summary>Stores output instances in their study with STOW-RS; an instance the server already holds counts as stored.</summary>
+/// <summary>Stores output instances in their study with STOW-RS. An instance the server already has counts as stored.</summary>
 public static class StowClient
 {
     public static async Task<IReadOnlyList<(string SopInstanceUid, StowInstanceStatus Status)>> StoreAsync(

@@ -1,3 +1,5 @@
+using IchFunctions.Testing;
+
 namespace IchFunctions.Imaging.Tests.Outputs.Support;
 
 /// <summary>Validates a file against its IOD with dicom3tools' dciodvfy.</summary>
