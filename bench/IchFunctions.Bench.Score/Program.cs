@@ -7,7 +7,7 @@ using IchFunctions.Imaging.Scoring;
 using IchFunctions.Imaging.Sources;
 
 // Usage: ONNX_MODEL SERIES_FOLDER [CHECKPOINT] [REPEATS]
-// Times the whole scoring path (headers, selection, decoding, inference, aggregation) on 2 intra-op threads,
+// Times the whole scoring path (headers, selection, decoding, inference, aggregation) with `ich score`'s engine defaults,
 // then the PyTorch peer (bench/score_peer.py) on the same series when a checkpoint is given, then compares
 // whole-slice inference with 256-pixel patches every 128 pixels on the same volume.
 if (args.Length < 2)
@@ -19,7 +19,9 @@ if (args.Length < 2)
 string model = args[0];
 string series = args[1];
 int repeats = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 3;
-using OnnxModelRunner runner = OnnxModelRunner.Load(model, new OnnxEngineOptions { IntraOpThreads = 2 });
+// Engine settings are `ich score`'s defaults; on 2 cores that is 2 concurrent batches of 1 thread each.
+using OnnxModelRunner runner = OnnxModelRunner.Load(model);
+Console.WriteLine($"engine: {runner.Description}");
 using FileSource source = FileSource.FromFolder(series);
 var scorer = new ExamScorer(runner);
 

@@ -29,7 +29,8 @@ internal static class ScoreCommand
         var output = new Option<DirectoryInfo>("--out") { Description = "Folder for report.json and key images; created if missing.", DefaultValueFactory = _ => new DirectoryInfo("ich-output") };
         var operatingPoint = new Option<string>("--operating-point") { Description = "Contract operating point whose threshold decides positive or negative.", DefaultValueFactory = _ => "default" };
         var json = new Option<bool>("--json") { Description = "Print report.json to stdout instead of the summary table." };
-        var threads = new Option<int>("--threads") { Description = "ONNX Runtime intra-op threads; 0 lets ONNX Runtime choose.", DefaultValueFactory = _ => 0 };
+        var threads = new Option<int>("--threads") { Description = "ONNX Runtime threads per batch; 0 divides the CPU cores among the concurrent batches.", DefaultValueFactory = _ => 0 };
+        var concurrent = new Option<int>("--concurrent-batches") { Description = "Batches run at once; 0 chooses 2 on a CPU with two or more cores and 1 on CUDA.", DefaultValueFactory = _ => 0 };
         var device = new Option<ExecutionProvider>("--device") { Description = "Where the model runs: Cpu, or Cuda (needs the GPU build of ONNX Runtime).", DefaultValueFactory = _ => ExecutionProvider.Cpu };
         var batch = new Option<int>("--batch-size") { Description = "Slices per inference call.", DefaultValueFactory = _ => 4 };
         var segmentation = new Option<SegmentationType>("--seg") { Description = "DICOM SEG type: Binary (mask at the model's pixel threshold) or Fractional (8-bit probabilities).", DefaultValueFactory = _ => SegmentationType.Binary };
@@ -37,7 +38,7 @@ internal static class ScoreCommand
 
         var command = new Command("score", "Score a head CT exam: exam probability, decision, bleed volume, lesions; writes a DICOM SEG and SR, report.json and key images.")
         {
-            paths, dicomWeb, study, writeBack, model, output, operatingPoint, json, threads, device, batch, contrast, segmentation,
+            paths, dicomWeb, study, writeBack, model, output, operatingPoint, json, threads, concurrent, device, batch, contrast, segmentation,
         };
         command.SetAction((parse, cancellationToken) => RunAsync(console, new ScoreSettings(
             parse.GetValue(paths)!,
@@ -48,7 +49,7 @@ internal static class ScoreCommand
             parse.GetValue(output)!.FullName,
             parse.GetValue(operatingPoint)!,
             parse.GetValue(json),
-            new OnnxEngineOptions { IntraOpThreads = parse.GetValue(threads), Provider = parse.GetValue(device), BatchSize = parse.GetValue(batch) },
+            new OnnxEngineOptions { IntraOpThreads = parse.GetValue(threads), ConcurrentRuns = parse.GetValue(concurrent), Provider = parse.GetValue(device), BatchSize = parse.GetValue(batch) },
             parse.GetValue(contrast),
             parse.GetValue(segmentation)), cancellationToken));
         return command;
@@ -56,9 +57,9 @@ internal static class ScoreCommand
 
     private static async Task<int> RunAsync(CliConsole console, ScoreSettings settings, CancellationToken cancellationToken)
     {
-        if (settings.Engine.BatchSize < 1 || settings.Engine.IntraOpThreads < 0)
+        if (settings.Engine.BatchSize < 1 || settings.Engine.IntraOpThreads < 0 || settings.Engine.ConcurrentRuns < 0)
         {
-            console.WriteError($"--batch-size must be at least 1 and --threads at least 0 (got {settings.Engine.BatchSize} and {settings.Engine.IntraOpThreads}).");
+            console.WriteError($"--batch-size must be at least 1, and --threads and --concurrent-batches at least 0 (got {settings.Engine.BatchSize}, {settings.Engine.IntraOpThreads} and {settings.Engine.ConcurrentRuns}).");
             return ExitCodes.UsageError;
         }
 

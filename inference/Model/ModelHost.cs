@@ -99,7 +99,8 @@ internal sealed class ModelHost(
             attempts.Add(("CUDA", new OnnxEngineOptions { Provider = CoreProvider.Cuda }));
         }
 
-        attempts.Add(("CPU", new OnnxEngineOptions { Provider = CoreProvider.Cpu }));
+        // The dynamic batcher runs one batch at a time, so one batch gets every core.
+        attempts.Add(("CPU", new OnnxEngineOptions { Provider = CoreProvider.Cpu, ConcurrentRuns = 1 }));
         if (settings.UseFp16 && settings.ExecutionProvider == ServiceProvider.Cpu)
         {
             logger.Fp16Unavailable("CPU");

@@ -14,6 +14,12 @@ public interface IModelRunner : IDisposable
     string Description { get; }
 
     /// <summary>
+    /// Batches a caller may have in flight at once. More than one pays off when one batch cannot keep the
+    /// hardware busy, for example small models on several CPU cores.
+    /// </summary>
+    int ConcurrentBatches => 1;
+
+    /// <summary>
     /// Runs <paramref name="input"/> (float32 [batch, S, height, width] in HU) and writes the pixel probabilities
     /// ([batch, height, width]) and slice probabilities ([batch]) into the output spans.
     /// </summary>

@@ -15,8 +15,17 @@ public sealed record OnnxEngineOptions
     /// <summary>CUDA device index when <see cref="Provider"/> is CUDA.</summary>
     public int CudaDeviceId { get; init; }
 
-    /// <summary>Threads within one operator; 0 lets ONNX Runtime choose (one per physical core).</summary>
+    /// <summary>
+    /// Threads within one operator of one batch. 0 chooses: on the CPU, the cores divided among the
+    /// <see cref="ConcurrentRuns"/>; on CUDA, ONNX Runtime's default.
+    /// </summary>
     public int IntraOpThreads { get; init; }
+
+    /// <summary>
+    /// Batches run at once on the session. 0 chooses: two on a CPU with at least two cores, because small
+    /// convolutions do not keep several threads of one batch busy, and one on CUDA.
+    /// </summary>
+    public int ConcurrentRuns { get; init; }
 
     /// <summary>
     /// Runs the model in half precision through the TensorRT execution provider (with CUDA behind it for the

@@ -9,22 +9,25 @@ public sealed class OnnxModelRunner : IModelRunner
 {
     private readonly InferenceSession _session;
 
-    private OnnxModelRunner(InferenceSession session, ModelContract contract, string description)
+    private OnnxModelRunner(InferenceSession session, ModelContract contract, string description, int concurrentBatches)
     {
         _session = session;
         Contract = contract;
         Description = description;
+        ConcurrentBatches = concurrentBatches;
     }
 
     public ModelContract Contract { get; }
 
     public string Description { get; }
 
+    public int ConcurrentBatches { get; }
+
     /// <summary>Loads and validates a model file; throws <see cref="ModelContractException"/> or <see cref="InferenceException"/> with the reason.</summary>
     public static OnnxModelRunner Load(string modelPath, OnnxEngineOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(modelPath);
-        options ??= OnnxEngineOptions.Default;
+        options = Resolve(options ?? OnnxEngineOptions.Default, Environment.ProcessorCount);
         if (!File.Exists(modelPath))
         {
             throw new FileNotFoundException($"Model file not found: {modelPath}. Pass the path of an exported .onnx model.", modelPath);
@@ -49,7 +52,9 @@ public sealed class OnnxModelRunner : IModelRunner
             string device = options.Provider == ExecutionProvider.Cpu ? "CPU"
                 : options.TensorRtFp16 ? $"TensorRT FP16 on CUDA device {options.CudaDeviceId}"
                 : $"CUDA device {options.CudaDeviceId}";
-            return new OnnxModelRunner(session, contract, $"ONNX Runtime {device}, {threads} intra-op threads");
+            string description = string.Create(CultureInfo.InvariantCulture,
+                $"ONNX Runtime {device}, {options.ConcurrentRuns} concurrent batch{(options.ConcurrentRuns == 1 ? "" : "es")} x {threads} intra-op thread{(threads == "1" ? "" : "s")}");
+            return new OnnxModelRunner(session, contract, description, options.ConcurrentRuns);
         }
         catch
         {
@@ -86,6 +91,15 @@ public sealed class OnnxModelRunner : IModelRunner
     }
 
     public void Dispose() => _session.Dispose();
+
+    /// <summary>Fills in the automatic thread and concurrency choices described on <see cref="OnnxEngineOptions"/>.</summary>
+    internal static OnnxEngineOptions Resolve(OnnxEngineOptions options, int processorCount)
+    {
+        bool cpu = options.Provider == ExecutionProvider.Cpu;
+        int runs = options.ConcurrentRuns > 0 ? options.ConcurrentRuns : cpu && processorCount >= 2 ? 2 : 1;
+        int threads = options.IntraOpThreads > 0 || !cpu ? options.IntraOpThreads : Math.Max(1, processorCount / runs);
+        return options with { ConcurrentRuns = runs, IntraOpThreads = threads };
+    }
 
     private void Run(RunOptions runOptions, OrtValue input, Span<float> pixelOutput, Span<float> sliceOutput)
     {

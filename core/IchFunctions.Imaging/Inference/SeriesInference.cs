@@ -14,7 +14,7 @@ public sealed record SeriesOutputs(float[] PixelProbabilities, float[] SliceProb
 /// (repeating the end slice at the first and last slice), pads height and width with -1024 HU at the bottom
 /// and right to the contract's size multiple, runs whole slices or overlapping patches in batches, and crops
 /// the outputs back. Where patches overlap, pixel probabilities are averaged; a slice's probability is the
-/// highest over its patches.
+/// highest over its patches. Up to <see cref="IModelRunner.ConcurrentBatches"/> batches run at once.
 /// </summary>
 public sealed class SeriesInference
 {
@@ -69,20 +69,34 @@ public sealed class SeriesInference
             work.AddRange(tiles.Select(tile => (slice, tile)));
         }
 
-        int done = 0;
+        var batches = new List<List<(int Slice, Tile Tile)>>();
         for (int start = 0; start < work.Count; start += _batchSize)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            List<(int Slice, Tile Tile)> batch = work.GetRange(start, Math.Min(_batchSize, work.Count - start));
-            await RunBatchAsync(hu, slices, rows, columns, batch, pixels, sliceProbabilities, cancellationToken).ConfigureAwait(false);
-
-            int finished = batch[^1].Slice + (batch[^1].Tile == tiles[^1] ? 1 : 0);
-            if (finished > done)
-            {
-                done = finished;
-                progress?.Report(new InferenceProgress(done, slices));
-            }
+            batches.Add(work.GetRange(start, Math.Min(_batchSize, work.Count - start)));
         }
+
+        // Batches may finish out of order; a slice counts as done once all its windows are in.
+        var outputLock = new object();
+        var windowsDone = new int[slices];
+        int slicesDone = 0;
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = _runner.ConcurrentBatches, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(batches, parallel, async (batch, token) =>
+        {
+            await RunBatchAsync(hu, slices, rows, columns, batch, pixels, sliceProbabilities, outputLock, token).ConfigureAwait(false);
+            lock (outputLock)
+            {
+                int before = slicesDone;
+                foreach ((int slice, _) in batch)
+                {
+                    slicesDone += ++windowsDone[slice] == tiles.Count ? 1 : 0;
+                }
+
+                if (slicesDone > before)
+                {
+                    progress?.Report(new InferenceProgress(slicesDone, slices));
+                }
+            }
+        }).ConfigureAwait(false);
 
         Tiling.Normalise(pixels, tileCounts);
         return new SeriesOutputs(pixels, sliceProbabilities);
@@ -90,7 +104,7 @@ public sealed class SeriesInference
 
     private async Task RunBatchAsync(
         ReadOnlyMemory<short> hu, int slices, int rows, int columns, List<(int Slice, Tile Tile)> batch,
-        float[] pixels, float[] sliceProbabilities, CancellationToken cancellationToken)
+        float[] pixels, float[] sliceProbabilities, object outputLock, CancellationToken cancellationToken)
     {
         int context = _runner.Contract.Input.ContextSlices;
         Tile shape = batch[0].Tile;
@@ -114,11 +128,15 @@ public sealed class SeriesInference
                 input.AsMemory(0, batch.Count * context * plane), batch.Count, shape.Height, shape.Width,
                 pixelOutput.AsMemory(0, batch.Count * plane), sliceOutput.AsMemory(0, batch.Count), cancellationToken).ConfigureAwait(false);
 
-            for (int item = 0; item < batch.Count; item++)
+            // Overlapping patches of one slice can sit in batches that finish at the same time.
+            lock (outputLock)
             {
-                (int slice, Tile tile) = batch[item];
-                Tiling.AddOut(pixelOutput.AsSpan(item * plane, plane), tile, rows, columns, pixels.AsSpan(slice * rows * columns, rows * columns));
-                sliceProbabilities[slice] = Math.Max(sliceProbabilities[slice], sliceOutput[item]);
+                for (int item = 0; item < batch.Count; item++)
+                {
+                    (int slice, Tile tile) = batch[item];
+                    Tiling.AddOut(pixelOutput.AsSpan(item * plane, plane), tile, rows, columns, pixels.AsSpan(slice * rows * columns, rows * columns));
+                    sliceProbabilities[slice] = Math.Max(sliceProbabilities[slice], sliceOutput[item]);
+                }
             }
         }
         finally

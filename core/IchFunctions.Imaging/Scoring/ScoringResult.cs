@@ -20,7 +20,7 @@ public sealed record ScoringResult
 {
     public required ModelContract Contract { get; init; }
 
-    /// <summary>Where the model ran, for example "ONNX Runtime CPU, default intra-op threads".</summary>
+    /// <summary>Where the model ran, for example "ONNX Runtime CPU, 2 concurrent batches x 1 intra-op thread".</summary>
     public required string Runner { get; init; }
 
     public required SelectionResult Selection { get; init; }

@@ -23,19 +23,45 @@ public sealed class SeriesInferenceTests
     /// <summary>
     /// A stand-in model whose outputs expose what it was given: each pixel probability is the centre context
     /// slice's HU divided by 1000, and the slice probability is the first context slice's top-left HU / 1000.
-    /// It records the window sizes it saw.
+    /// It records the window sizes it saw. With more than one concurrent batch, each call waits a little so
+    /// that calls overlap, and the runner records the most calls it had in flight.
     /// </summary>
-    private sealed class EchoRunner(ModelContract contract) : IModelRunner
+    private sealed class EchoRunner(ModelContract contract, int concurrentBatches = 1) : IModelRunner
     {
+        private int _inFlight;
+
         public List<(int Batch, int Height, int Width)> Calls { get; } = [];
+
+        public int MostInFlight { get; private set; }
 
         public ModelContract Contract { get; } = contract;
 
         public string Description => "echo";
 
-        public Task RunAsync(ReadOnlyMemory<float> input, int batch, int height, int width, Memory<float> pixelOutput, Memory<float> sliceOutput, CancellationToken cancellationToken)
+        public int ConcurrentBatches => concurrentBatches;
+
+        public async Task RunAsync(ReadOnlyMemory<float> input, int batch, int height, int width, Memory<float> pixelOutput, Memory<float> sliceOutput, CancellationToken cancellationToken)
         {
-            Calls.Add((batch, height, width));
+            lock (Calls)
+            {
+                Calls.Add((batch, height, width));
+                MostInFlight = Math.Max(MostInFlight, ++_inFlight);
+            }
+
+            if (concurrentBatches > 1)
+            {
+                await Task.Delay(20, cancellationToken);
+            }
+
+            Echo(input, batch, height, width, pixelOutput, sliceOutput);
+            lock (Calls)
+            {
+                _inFlight--;
+            }
+        }
+
+        private void Echo(ReadOnlyMemory<float> input, int batch, int height, int width, Memory<float> pixelOutput, Memory<float> sliceOutput)
+        {
             int context = Contract.Input.ContextSlices;
             int plane = height * width;
             for (int item = 0; item < batch; item++)
@@ -48,8 +74,6 @@ public sealed class SeriesInferenceTests
 
                 sliceOutput.Span[item] = input.Span[item * context * plane] / 1000f;
             }
-
-            return Task.CompletedTask;
         }
 
         public void Dispose()
@@ -104,6 +128,25 @@ public sealed class SeriesInferenceTests
         {
             Assert.Equal(hu[i] / 1000f, outputs.PixelProbabilities[i], 5);
         }
+    }
+
+    [Fact]
+    public async Task RunAsync_ConcurrentOverlappingPatches_MatchOneAtATime()
+    {
+        var tiling = new ContractTiling(ContractTiling.Patch, 16, 8);
+        short[] hu = Volume(3, 30, 37);
+        var sequential = new EchoRunner(Contract(3, tiling));
+        var concurrent = new EchoRunner(Contract(3, tiling), concurrentBatches: 3);
+        var reports = new List<InferenceProgress>();
+
+        SeriesOutputs one = await new SeriesInference(sequential, batchSize: 2).RunAsync(hu, 3, 30, 37, null, TestContext.Current.CancellationToken);
+        SeriesOutputs many = await new SeriesInference(concurrent, batchSize: 2).RunAsync(hu, 3, 30, 37, new SynchronousProgress(reports), TestContext.Current.CancellationToken);
+
+        Assert.Equal(3, concurrent.MostInFlight);
+        Assert.Equal(one.PixelProbabilities, many.PixelProbabilities);
+        Assert.Equal(one.SliceProbabilities, many.SliceProbabilities);
+        Assert.Equal(3, reports[^1].SlicesDone);
+        Assert.True(reports.Select(r => r.SlicesDone).SequenceEqual(reports.Select(r => r.SlicesDone).Order()), "progress went backwards");
     }
 
     [Fact]
