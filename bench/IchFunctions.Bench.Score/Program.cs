@@ -1,57 +1,69 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.RegularExpressions;
 using IchFunctions.Imaging.Aggregation;
 using IchFunctions.Imaging.Inference;
 using IchFunctions.Imaging.Models;
 using IchFunctions.Imaging.Scoring;
 using IchFunctions.Imaging.Sources;
 
-// Usage: ONNX_MODEL SERIES_FOLDER [CHECKPOINT] [REPEATS]
-// Times the whole scoring path (headers, selection, decoding, inference, aggregation) with `ich score`'s engine defaults,
-// then the PyTorch peer (bench/score_peer.py) on the same series when a checkpoint is given, then compares
-// whole-slice inference with 256-pixel patches every 128 pixels on the same volume.
+// Usage: ONNX_MODEL SERIES_FOLDER [CHECKPOINT] [REPEATS] [ROUNDS]
+// Times the whole scoring path (headers, selection, decoding, inference, aggregation) with `ich score`'s
+// engine defaults, then the PyTorch peer (bench/score_peer.py) on the same series when a checkpoint is given,
+// alternating the two for ROUNDS rounds so that both see the same machine load; then compares whole-slice
+// inference with 256-pixel patches every 128 pixels on the same volume.
 if (args.Length < 2)
 {
-    Console.Error.WriteLine("usage: ONNX_MODEL SERIES_FOLDER [CHECKPOINT] [REPEATS]");
+    Console.Error.WriteLine("usage: ONNX_MODEL SERIES_FOLDER [CHECKPOINT] [REPEATS] [ROUNDS]");
     return 2;
 }
 
 string model = args[0];
 string series = args[1];
+string? checkpoint = args.Length > 2 && args[2].Length > 0 ? args[2] : null;
 int repeats = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 3;
+int rounds = args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : 1;
+
 // Engine settings are `ich score`'s defaults; on 2 cores that is 2 concurrent batches of 1 thread each.
 using OnnxModelRunner runner = OnnxModelRunner.Load(model);
-Console.WriteLine($"engine: {runner.Description}");
 using FileSource source = FileSource.FromFolder(series);
 var scorer = new ExamScorer(runner);
+Console.WriteLine($"engine: {runner.Description}; {Environment.ProcessorCount} cores");
 
 await scorer.ScoreAsync(source); // warm-up: JIT, ONNX Runtime initialisation, page cache
-var totals = new List<double>();
 ScoringResult result = null!;
-for (int i = 0; i < repeats; i++)
+var ratios = new List<double>();
+for (int round = 1; round <= rounds; round++)
 {
-    var clock = Stopwatch.StartNew();
-    result = await scorer.ScoreAsync(source);
-    totals.Add(clock.Elapsed.TotalSeconds);
+    string load = File.ReadAllText("/proc/loadavg").Split(' ')[0];
+    var totals = new List<double>();
+    for (int i = 0; i < repeats; i++)
+    {
+        var clock = Stopwatch.StartNew();
+        result = await scorer.ScoreAsync(source);
+        totals.Add(clock.Elapsed.TotalSeconds);
+    }
+
+    int count = result.Volume!.SliceCount;
+    double median = totals.Order().ElementAt(totals.Count / 2);
+    double inferenceSeconds = result.Timings.InferenceMs / 1000.0;
+    string line = Invariant($"round {round} (load {load}): ich score {count} slices, median {median:0.00} s over {repeats} runs ({count / median:0.00} slices/s), inference {inferenceSeconds:0.00} s");
+    if (checkpoint is not null)
+    {
+        double peerSeconds = await RunPeerAsync(checkpoint, series, repeats);
+        ratios.Add(peerSeconds / median);
+        line += Invariant($"; PyTorch {peerSeconds:0.00} s ({count / peerSeconds:0.00} slices/s); throughput ratio {peerSeconds / median:0.00}x");
+    }
+
+    Console.WriteLine(line);
+}
+
+if (ratios.Count > 0)
+{
+    Console.WriteLine(Invariant($"throughput ratio ich score / PyTorch over {ratios.Count} rounds: median {ratios.Order().ElementAt(ratios.Count / 2):0.00}x, range {ratios.Min():0.00}x to {ratios.Max():0.00}x"));
 }
 
 int slices = result.Volume!.SliceCount;
-double median = totals.Order().ElementAt(totals.Count / 2);
-double inferenceSeconds = result.Timings.InferenceMs / 1000.0;
-Console.WriteLine(Invariant($"ich score path: {slices} slices, median {median:0.00} s over {repeats} runs ({slices / median:0.00} slices/s); inference {inferenceSeconds:0.00} s ({slices / inferenceSeconds:0.00} slices/s)"));
-
-if (args.Length > 2 && args[2].Length > 0)
-{
-    var peer = Process.Start(new ProcessStartInfo("/usr/bin/python3")
-    {
-        ArgumentList = { Path.Combine(AppContext.BaseDirectory, "score_peer.py"), args[2], series, repeats.ToString(CultureInfo.InvariantCulture) },
-        RedirectStandardOutput = true,
-        Environment = { ["PYTHONPATH"] = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..", "training")) },
-    })!;
-    string peerOutput = await peer.StandardOutput.ReadToEndAsync();
-    await peer.WaitForExitAsync();
-    Console.WriteLine($"PyTorch peer: {peerOutput.Trim()}");
-}
 
 // Whole slice against patches on the same volume, inference only.
 var wholeClock = Stopwatch.StartNew();
@@ -76,3 +88,23 @@ Console.WriteLine(Invariant($"tiling: whole slice {wholeSeconds:0.00} s, patches
 return 0;
 
 static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+// Runs bench/score_peer.py and returns its median seconds for reading and scoring the series.
+static async Task<double> RunPeerAsync(string checkpoint, string series, int repeats)
+{
+    using var peer = Process.Start(new ProcessStartInfo("/usr/bin/python3")
+    {
+        ArgumentList = { Path.Combine(AppContext.BaseDirectory, "score_peer.py"), checkpoint, series, repeats.ToString(CultureInfo.InvariantCulture) },
+        RedirectStandardOutput = true,
+        Environment = { ["PYTHONPATH"] = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..", "training")) },
+    })!;
+    string output = await peer.StandardOutput.ReadToEndAsync();
+    await peer.WaitForExitAsync();
+    Match seconds = Regex.Match(output, @"median ([0-9.]+) s");
+    if (peer.ExitCode != 0 || !seconds.Success)
+    {
+        throw new InvalidOperationException($"The PyTorch peer failed (exit code {peer.ExitCode}): {output.Trim()}");
+    }
+
+    return double.Parse(seconds.Groups[1].Value, CultureInfo.InvariantCulture);
+}
