@@ -12,7 +12,7 @@ public sealed record SeriesOutputs(float[] PixelProbabilities, float[] SliceProb
 /// <summary>
 /// Runs a contract model over every slice of an HU volume: stacks each slice with its context slices
 /// (repeating the end slice at the first and last slice), pads height and width with -1024 HU at the bottom
-/// and right to the contract's size multiple, runs whole slices or overlapping patches in batches, and crops
+/// and right to the contract's size multiple, runs whole slices or overlapping patches in batches of nearly equal size, and crops
 /// the outputs back. Where patches overlap, pixel probabilities are averaged; a slice's probability is the
 /// highest over its patches. Up to <see cref="IModelRunner.ConcurrentBatches"/> batches run at once.
 /// </summary>
@@ -69,12 +69,7 @@ public sealed class SeriesInference
             work.AddRange(tiles.Select(tile => (slice, tile)));
         }
 
-        var batches = new List<List<(int Slice, Tile Tile)>>();
-        for (int start = 0; start < work.Count; start += _batchSize)
-        {
-            batches.Add(work.GetRange(start, Math.Min(_batchSize, work.Count - start)));
-        }
-
+        List<List<(int Slice, Tile Tile)>> batches = SplitEvenly(work, _batchSize, _runner.ConcurrentBatches);
         // Batches may finish out of order; a slice counts as done once all its windows are in.
         var outputLock = new object();
         var windowsDone = new int[slices];
@@ -100,6 +95,27 @@ public sealed class SeriesInference
 
         Tiling.Normalise(pixels, tileCounts);
         return new SeriesOutputs(pixels, sliceProbabilities);
+    }
+
+    /// <summary>
+    /// Splits the work into batches of at most <paramref name="batchSize"/> whose sizes differ by at most one,
+    /// and whose number is a multiple of <paramref name="concurrency"/> where the work allows, so that
+    /// concurrent batches finish together: 28 slices in batches of 4 on 2 runners become 8 batches of 3 or 4
+    /// rather than 7 of 4, of which the last would run alone.
+    /// </summary>
+    internal static List<List<T>> SplitEvenly<T>(List<T> work, int batchSize, int concurrency)
+    {
+        int count = (work.Count + batchSize - 1) / batchSize;
+        count = Math.Min(work.Count, (count + concurrency - 1) / concurrency * concurrency);
+        var batches = new List<List<T>>(count);
+        for (int index = 0, start = 0; index < count; index++)
+        {
+            int size = (work.Count / count) + (index < work.Count % count ? 1 : 0);
+            batches.Add(work.GetRange(start, size));
+            start += size;
+        }
+
+        return batches;
     }
 
     private async Task RunBatchAsync(

@@ -96,7 +96,7 @@ public sealed class SeriesInferenceTests
         SeriesOutputs outputs = await new SeriesInference(runner, batchSize: 3).RunAsync(hu, 4, 13, 21, null, TestContext.Current.CancellationToken);
 
         Assert.All(runner.Calls, call => Assert.Equal((16, 24), (call.Height, call.Width)));
-        Assert.Equal([3, 1], runner.Calls.Select(c => c.Batch));
+        Assert.Equal([2, 2], runner.Calls.Select(c => c.Batch));
         for (int i = 0; i < hu.Length; i++)
         {
             Assert.Equal(hu[i] / 1000f, outputs.PixelProbabilities[i], 6);
@@ -147,6 +147,22 @@ public sealed class SeriesInferenceTests
         Assert.Equal(one.SliceProbabilities, many.SliceProbabilities);
         Assert.Equal(3, reports[^1].SlicesDone);
         Assert.True(reports.Select(r => r.SlicesDone).SequenceEqual(reports.Select(r => r.SlicesDone).Order()), "progress went backwards");
+    }
+
+    [Theory]
+    [InlineData(28, 4, 2, new[] { 4, 4, 4, 4, 3, 3, 3, 3 })]
+    [InlineData(28, 4, 1, new[] { 4, 4, 4, 4, 4, 4, 4 })]
+    [InlineData(5, 2, 1, new[] { 2, 2, 1 })]
+    [InlineData(3, 8, 4, new[] { 1, 1, 1 })]
+    [InlineData(1, 4, 2, new[] { 1 })]
+    public void SplitEvenly_BalancesBatchesOverRunners(int items, int batchSize, int concurrency, int[] sizes)
+    {
+        List<int> work = [.. Enumerable.Range(0, items)];
+
+        List<List<int>> batches = SeriesInference.SplitEvenly(work, batchSize, concurrency);
+
+        Assert.Equal(sizes, batches.Select(b => b.Count));
+        Assert.Equal(work, batches.SelectMany(b => b));
     }
 
     [Fact]
