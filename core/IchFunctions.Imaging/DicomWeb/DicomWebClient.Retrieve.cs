@@ -10,6 +10,9 @@ public sealed partial class DicomWebClient
     /// <summary>Explicit VR Little Endian, the transfer syntax instances are requested in.</summary>
     public const string ExplicitVrLittleEndian = "1.2.840.10008.1.2.1";
 
+    /// <summary>Transfer syntax value that asks for the instance as stored, without transcoding.</summary>
+    public const string StoredTransferSyntax = "*";
+
     /// <summary>Accept header of single-part instance retrieval; the Azure DICOM service transcodes to it.</summary>
     public const string SinglePartInstanceAccept = "application/dicom; transfer-syntax=" + ExplicitVrLittleEndian;
 
@@ -51,15 +54,28 @@ public sealed partial class DicomWebClient
             : throw new DicomWebException($"{operation} returned {datasets.Count} data sets; expected exactly one.");
     }
 
+    /// <summary>Retrieves one instance as a Part 10 stream in Explicit VR Little Endian; see the overload with a transfer syntax.</summary>
+    public Task<Stream> RetrieveInstanceAsync(
+        string studyInstanceUid, string seriesInstanceUid, string sopInstanceUid, CancellationToken cancellationToken = default) =>
+        RetrieveInstanceAsync(studyInstanceUid, seriesInstanceUid, sopInstanceUid, ExplicitVrLittleEndian, cancellationToken);
+
     /// <summary>
-    /// Retrieves one instance as a Part 10 stream in Explicit VR Little Endian, read from the network as the
-    /// caller reads it. It asks for a single part first and falls back to multipart/related when the server
-    /// rejects that (Orthanc answers 400); the caller disposes the stream. Retrieving a series means listing its
-    /// instances and retrieving them one at a time, so a series is never held in memory.
+    /// Retrieves one instance as a Part 10 stream, read from the network as the caller reads it; the caller
+    /// disposes it. The instance comes in <paramref name="transferSyntax"/>, Explicit VR Little Endian unless
+    /// the caller asks for <see cref="StoredTransferSyntax"/>. The client asks for a single part first and
+    /// falls back to multipart/related when the server rejects that (Orthanc answers 400). A server that cannot
+    /// transcode the stored syntax answers 406, which raises <see cref="DicomWebException"/>, and the caller
+    /// may retry with <see cref="StoredTransferSyntax"/> and decode the instance itself. Retrieving a series
+    /// means listing its instances and retrieving them one at a time, so a series is never held in memory.
     /// </summary>
     public async Task<Stream> RetrieveInstanceAsync(
-        string studyInstanceUid, string seriesInstanceUid, string sopInstanceUid, CancellationToken cancellationToken = default)
+        string studyInstanceUid, string seriesInstanceUid, string sopInstanceUid, string transferSyntax, CancellationToken cancellationToken = default)
     {
+        if (transferSyntax != StoredTransferSyntax)
+        {
+            DicomUidSyntax.Require(transferSyntax, "Transfer Syntax UID");
+        }
+
         DicomUidSyntax.Require(studyInstanceUid, "Study Instance UID");
         DicomUidSyntax.Require(seriesInstanceUid, "Series Instance UID");
         DicomUidSyntax.Require(sopInstanceUid, "SOP Instance UID");
@@ -69,7 +85,7 @@ public sealed partial class DicomWebClient
         if (!_singlePartUnsupported)
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, uri);
-            request.Headers.TryAddWithoutValidation("Accept", SinglePartInstanceAccept);
+            request.Headers.TryAddWithoutValidation("Accept", "application/dicom; transfer-syntax=" + transferSyntax);
             HttpResponseMessage response = await SendAsync(request, operation, cancellationToken).ConfigureAwait(false);
             if (response.IsSuccessStatusCode)
             {
@@ -85,7 +101,8 @@ public sealed partial class DicomWebClient
             }
         }
 
-        HttpResponseMessage multipart = await GetAsync(uri, MultipartInstanceAccept, operation, cancellationToken).ConfigureAwait(false);
+        string multipartAccept = "multipart/related; type=\"application/dicom\"; transfer-syntax=" + transferSyntax;
+        HttpResponseMessage multipart = await GetAsync(uri, multipartAccept, operation, cancellationToken).ConfigureAwait(false);
         Stream instance = await OpenInstanceBodyAsync(multipart, operation, cancellationToken).ConfigureAwait(false);
         _singlePartUnsupported = true;
         return instance;

@@ -44,7 +44,7 @@ public sealed partial class DicomWebClient
         }
         catch (OperationCanceledException exception) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new DicomWebException($"{operation} timed out after {_http.Timeout.TotalSeconds:0} s.", exception, HttpStatusCode.RequestTimeout);
+            throw new DicomWebException($"{operation} timed out: {exception.Message}", exception, HttpStatusCode.RequestTimeout);
         }
     }
 

@@ -1,5 +1,7 @@
 using System.Net;
 using IchFunctions.Dicom;
+using IchFunctions.Dicom.IO;
+using IchFunctions.Dicom.Multipart;
 using IchFunctions.Functions.DicomService;
 using IchFunctions.Imaging.DicomWeb;
 using IchFunctions.Testing;
@@ -68,6 +70,48 @@ public sealed class DicomServiceClientTests
         Assert.Contains("HTTP 503", exception.Message, StringComparison.Ordinal);
         Assert.Contains($"series of study {Study}", exception.Message, StringComparison.Ordinal);
         Assert.Equal(3, server.Requests.Count);
+    }
+
+    [Fact]
+    public async Task Store_ServiceUnavailableThenOk_ResendsEveryPart()
+    {
+        CancellationToken cancellationToken = TestContext.Current.CancellationToken;
+        DicomFile[] files = [DicomReader.ReadFile(TestData.Require("dcm_qa_ct/GE_head_tilt/03.dcm")), DicomReader.ReadFile(TestData.Require("dcm_qa_ct/GE_head_tilt/04.dcm"))];
+        string study = files[0].Dataset.GetString(DicomTags.StudyInstanceUid)!;
+        var received = new List<int>();
+        await using LocalHttpServer server = await LocalHttpServer.StartAsync(async context =>
+        {
+            var uids = new List<string>();
+            using var reader = new MultipartRelatedReader(context.Request.Body, MultipartContentType.GetBoundary(context.Request.ContentType ?? ""));
+            while (await reader.ReadNextPartAsync(context.RequestAborted) is { } part)
+            {
+                using var buffer = new MemoryStream();
+                await part.Body.CopyToAsync(buffer, context.RequestAborted);
+                buffer.Position = 0;
+                uids.Add(DicomReader.Read(buffer).Dataset.GetString(DicomTags.SopInstanceUid)!);
+            }
+
+            lock (received)
+            {
+                received.Add(uids.Count);
+            }
+
+            if (received.Count == 1)
+            {
+                context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+                return;
+            }
+
+            string items = string.Join(",", uids.Select(uid => $$"""{ "00081155": { "vr": "UI", "Value": ["{{uid}}"] } }"""));
+            context.Response.ContentType = "application/dicom+json";
+            await context.Response.WriteAsync($$"""{ "00081199": { "vr": "SQ", "Value": [{{items}}] } }""", context.RequestAborted);
+        }, cancellationToken);
+        using ServiceProvider provider = DicomServiceHost.Build(new Uri(server.Root, "v2/"));
+
+        StowResult result = await provider.Client().StoreAsync(files, study, cancellationToken);
+
+        Assert.True(result.AllStored);
+        Assert.Equal([2, 2], received);
     }
 
     [Fact]
