@@ -78,7 +78,7 @@ public static class DicomServiceRegistration
                 ShouldRetryAfterHeader = true,
                 OnRetry = arguments =>
                 {
-                    HttpRequestMessage? request = arguments.Outcome.Result?.RequestMessage;
+                    HttpRequestMessage? request = arguments.Context.GetRequestMessage();
                     string outcome = arguments.Outcome.Result is { } response
                         ? $"HTTP {(int)response.StatusCode}"
                         : arguments.Outcome.Exception?.GetType().Name ?? "an unknown failure";

@@ -21,7 +21,8 @@ public sealed class DicomServiceTokenCache : IDisposable
     private readonly TimeProvider _clock;
     private readonly ILogger<DicomServiceTokenCache> _logger;
     private readonly SemaphoreSlim _refresh = new(1, 1);
-    private AccessToken? _token;
+    // A reference, so that a request reading it concurrently with a renewal sees the old or the new token whole.
+    private volatile CachedToken? _token;
 
     public DicomServiceTokenCache(
         [FromKeyedServices(DicomServiceRegistration.ServiceKey)] TokenCredential credential,
@@ -43,21 +44,21 @@ public sealed class DicomServiceTokenCache : IDisposable
     public async ValueTask<string> GetTokenAsync(CancellationToken cancellationToken)
     {
         string scope = Scope ?? throw new InvalidOperationException("DicomService__TokenScope is empty, so no token is requested.");
-        if (_token is { } cached && !IsDue(cached))
+        if (_token is { } cached && !IsDue(cached.Value))
         {
-            return cached.Token;
+            return cached.Value.Token;
         }
 
         await _refresh.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (_token is { } current && !IsDue(current))
+            if (_token is { } current && !IsDue(current.Value))
             {
-                return current.Token;
+                return current.Value.Token;
             }
 
             AccessToken token = await _credential.GetTokenAsync(new TokenRequestContext([scope]), cancellationToken).ConfigureAwait(false);
-            _token = token;
+            _token = new CachedToken(token);
             DicomServiceLogs.TokenAcquired(_logger, scope, token.ExpiresOn);
             return token.Token;
         }
@@ -70,7 +71,7 @@ public sealed class DicomServiceTokenCache : IDisposable
     /// <summary>Drops the cached token when the server rejected it, unless another request has renewed it already.</summary>
     public void Invalidate(string rejectedToken)
     {
-        if (_token is { } cached && cached.Token == rejectedToken)
+        if (_token is { } cached && cached.Value.Token == rejectedToken)
         {
             _token = null;
             DicomServiceLogs.TokenRejected(_logger, Scope ?? "");
@@ -84,4 +85,6 @@ public sealed class DicomServiceTokenCache : IDisposable
         DateTimeOffset now = _clock.GetUtcNow();
         return now >= token.ExpiresOn - RefreshMargin || (token.RefreshOn is { } refreshOn && now >= refreshOn);
     }
+
+    private sealed record CachedToken(AccessToken Value);
 }

@@ -16,7 +16,7 @@ public sealed record ReceivedRequest(string Method, string Path, QueryString Que
 }
 
 /// <summary>
-/// A Kestrel server on 127.0.0.1 and a free port that answers every request with a test's handler, for
+/// A Kestrel server on 127.0.0.1 and a free port that handles every request with a test's handler, for
 /// services that cannot run here (the Azure DICOM service). It records each request's method, path, query
 /// and headers in arrival order.
 /// </summary>

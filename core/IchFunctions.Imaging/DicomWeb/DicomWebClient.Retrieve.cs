@@ -10,16 +10,16 @@ public sealed partial class DicomWebClient
     /// <summary>Explicit VR Little Endian, the transfer syntax instances are requested in.</summary>
     public const string ExplicitVrLittleEndian = "1.2.840.10008.1.2.1";
 
-    /// <summary>Transfer syntax value that asks for the instance as stored, without transcoding.</summary>
+    /// <summary>Transfer syntax value that requests the instance as stored, without transcoding.</summary>
     public const string StoredTransferSyntax = "*";
 
     /// <summary>Accept header of single-part instance retrieval; the Azure DICOM service transcodes to it.</summary>
     public const string SinglePartInstanceAccept = "application/dicom; transfer-syntax=" + ExplicitVrLittleEndian;
 
-    /// <summary>Accept header of the multipart fallback, which Orthanc's DICOMweb plugin (1.7) answers and transcodes.</summary>
+    /// <summary>Accept header of the multipart fallback, which Orthanc's DICOMweb plugin (1.7) accepts and transcodes.</summary>
     public const string MultipartInstanceAccept = "multipart/related; type=\"application/dicom\"; transfer-syntax=" + ExplicitVrLittleEndian;
 
-    // Set once a server has rejected single-part retrieval and answered the multipart request, so later
+    // Set once a server has rejected single-part retrieval and returned the instance for the multipart request, so later
     // retrievals skip the request that is known to fail.
     private volatile bool _singlePartUnsupported;
 
@@ -62,9 +62,9 @@ public sealed partial class DicomWebClient
     /// <summary>
     /// Retrieves one instance as a Part 10 stream, read from the network as the caller reads it; the caller
     /// disposes it. The instance comes in <paramref name="transferSyntax"/>, Explicit VR Little Endian unless
-    /// the caller asks for <see cref="StoredTransferSyntax"/>. The client asks for a single part first and
-    /// falls back to multipart/related when the server rejects that (Orthanc answers 400). A server that cannot
-    /// transcode the stored syntax answers 406, which raises <see cref="DicomWebException"/>, and the caller
+    /// the caller requests <see cref="StoredTransferSyntax"/>. The client requests a single part first and
+    /// falls back to multipart/related when the server rejects that (Orthanc returns 400). A server that cannot
+    /// transcode the stored syntax returns 406, which raises <see cref="DicomWebException"/>, and the caller
     /// may retry with <see cref="StoredTransferSyntax"/> and decode the instance itself. Retrieving a series
     /// means listing its instances and retrieving them one at a time, so a series is never held in memory.
     /// </summary>

@@ -7,8 +7,8 @@ namespace IchFunctions.Imaging.DicomWeb;
 
 /// <summary>
 /// A DICOMweb client for the Azure Health Data Services DICOM service (API v2, with or without data
-/// partitions) that also works against standard DICOMweb servers such as Orthanc: QIDO-RS searches,
-/// WADO-RS metadata and instance retrieval, STOW-RS with per-instance results, and the v2 change feed.
+/// partitions) that also works against standard DICOMweb servers such as Orthanc. It covers QIDO-RS
+/// searches, WADO-RS metadata and instance retrieval, STOW-RS with per-instance results, and the v2 change feed.
 /// Authentication, retries and timeouts belong to the <see cref="HttpClient"/>'s handlers. Failed requests
 /// raise <see cref="DicomWebException"/> with the operation, the UIDs involved and the HTTP status; the
 /// caller's cancellation passes through as <see cref="OperationCanceledException"/>.

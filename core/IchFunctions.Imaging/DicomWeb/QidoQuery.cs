@@ -84,7 +84,7 @@ public sealed record QidoQuery
         return this with { Matches = [.. Matches, new(attribute, value)] };
     }
 
-    /// <summary>Returns a copy that also asks for <paramref name="fields"/>.</summary>
+    /// <summary>Returns a copy that also requests <paramref name="fields"/>.</summary>
     public QidoQuery Include(params string[] fields)
     {
         ArgumentNullException.ThrowIfNull(fields);

@@ -8,7 +8,7 @@ namespace IchFunctions.Imaging.DicomWeb;
 /// Reads a STOW-RS response body (DICOM JSON, PS3.18 section 10.5.3): Referenced SOP Sequence (0008,1199)
 /// lists stored instances, optionally with Warning Reason (0008,1196) and Failed Attributes Sequence
 /// (0074,1048); Failed SOP Sequence (0008,1198) lists failed ones with Failure Reason (0008,1197). The Azure
-/// DICOM service answers 200 when all were stored, 202 when some failed or carry warnings, and 409 when none
+/// DICOM service returns 200 when all were stored, 202 when some failed or carry warnings, and 409 when none
 /// was stored, with failure reason 45070 for an instance already stored with the same UIDs.
 /// </summary>
 public static class StowResponse

@@ -11,7 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace IchFunctions.Functions.Tests.DicomService;
 
 /// <summary>
-/// The registered client with its resilience pipeline and token handler against a local server that answers
+/// The registered client with its resilience pipeline and token handler against a local server that responds
 /// like the Azure DICOM service: throttling with 429 and Retry-After, outages with 503.
 /// </summary>
 public sealed class DicomServiceClientTests

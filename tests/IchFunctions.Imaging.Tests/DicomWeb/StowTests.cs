@@ -10,7 +10,7 @@ using Microsoft.AspNetCore.Http;
 namespace IchFunctions.Imaging.Tests.DicomWeb;
 
 /// <summary>
-/// STOW-RS against a local server that reads the request's parts as DICOM and answers with bodies shaped like
+/// STOW-RS against a local server that reads the request's parts as DICOM and responds with bodies shaped like
 /// the Azure DICOM service's documented responses: 200 with Referenced SOP Sequence, 202 with a warning and a
 /// failure, 409 with Failure Reason 45070 (already stored) or 45071.
 /// </summary>
@@ -149,7 +149,7 @@ public sealed class StowTests
         Assert.Contains(Study, exception.Message, StringComparison.Ordinal);
     }
 
-    /// <summary>Starts a server that checks each part is a DICOM file and answers with the status and body built from the received SOP Instance UIDs.</summary>
+    /// <summary>Starts a server that checks each part is a DICOM file and responds with the status and body built from the received SOP Instance UIDs.</summary>
     private static Task<LocalHttpServer> StartAsync(Func<IReadOnlyList<string>, (int Status, string Body)> respond, CancellationToken cancellationToken) =>
         LocalHttpServer.StartAsync(async context =>
         {
