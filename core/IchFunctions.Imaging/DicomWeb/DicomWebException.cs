@@ -35,15 +35,27 @@ public sealed class DicomWebException : Exception
 
     /// <summary>
     /// Creates the exception for a failed response: the operation, the status code and the first 300 characters
-    /// of the server's error message (error bodies, never metadata or instance bodies, reach this method).
+    /// of the server's error message. A DICOM body (DICOM JSON or Part 10) is left out, because its attributes
+    /// and error comments may contain patient data.
     /// </summary>
     public static async Task<DicomWebException> FromResponseAsync(HttpResponseMessage response, string operation, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(response);
-        string body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-        string excerpt = body.Length > 300 ? body[..300] + "..." : body;
+        string? mediaType = response.Content.Headers.ContentType?.MediaType;
+        string detail;
+        if (mediaType is not null && mediaType.Contains("dicom", StringComparison.OrdinalIgnoreCase))
+        {
+            byte[] body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+            detail = string.Create(CultureInfo.InvariantCulture, $"{mediaType} body of {body.Length} bytes left out because it may contain patient data");
+        }
+        else
+        {
+            string body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            detail = body.Length > 300 ? body[..300] + "..." : body;
+        }
+
         return new DicomWebException(
-            string.Create(CultureInfo.InvariantCulture, $"{operation} failed with HTTP {(int)response.StatusCode} {response.ReasonPhrase}: {excerpt}"),
+            string.Create(CultureInfo.InvariantCulture, $"{operation} failed with HTTP {(int)response.StatusCode} {response.ReasonPhrase}: {detail}"),
             response.StatusCode);
     }
 }

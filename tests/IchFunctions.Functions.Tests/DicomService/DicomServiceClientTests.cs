@@ -115,6 +115,22 @@ public sealed class DicomServiceClientTests
     }
 
     [Fact]
+    public async Task Search_CallerCancels_ThrowsOperationCanceled()
+    {
+        CancellationToken testToken = TestContext.Current.CancellationToken;
+        await using LocalHttpServer server = await LocalHttpServer.StartAsync(
+            context => Task.Delay(TimeSpan.FromSeconds(10), context.RequestAborted), testToken);
+        using ServiceProvider provider = DicomServiceHost.Build(new Uri(server.Root, "v2/"));
+        using var caller = CancellationTokenSource.CreateLinkedTokenSource(testToken);
+        caller.CancelAfter(TimeSpan.FromMilliseconds(300));
+
+        var exception = await Assert.ThrowsAnyAsync<OperationCanceledException>(
+            () => provider.Client().SearchAsync(QidoTarget.Studies(), cancellationToken: caller.Token));
+
+        Assert.Equal(caller.Token, exception.CancellationToken);
+    }
+
+    [Fact]
     public async Task Search_NotFound_IsNotRetried()
     {
         CancellationToken cancellationToken = TestContext.Current.CancellationToken;
@@ -192,8 +208,12 @@ public sealed class DicomServiceClientTests
         using ServiceProvider provider = DicomServiceHost.Build(new Uri(server.Root, "v2/"), logs: logs);
 
         IReadOnlyList<DicomDataset> metadata = await provider.Client().RetrieveSeriesMetadataAsync(Study, Study + ".1", cancellationToken);
+        IReadOnlyList<DicomDataset> found = await provider.Client().SearchAsync(
+            QidoTarget.Studies(), QidoQuery.All.Where("PatientName", "Doe^J*").Where("PatientID", "MRN-55501"), cancellationToken);
 
         Assert.Equal("Doe^Jane", metadata[0].GetString(DicomTags.PatientName));
+        Assert.Single(found);
+        Assert.Contains(logs.Messages, message => message.Contains("/metadata", StringComparison.Ordinal));
         Assert.Contains(logs.Messages, message => message.Contains("3102", StringComparison.Ordinal) && message.Contains("HTTP 503", StringComparison.Ordinal));
         Assert.DoesNotContain(logs.Messages, message => message.Contains("Doe", StringComparison.Ordinal));
         Assert.DoesNotContain(logs.Messages, message => message.Contains("MRN-55501", StringComparison.Ordinal));

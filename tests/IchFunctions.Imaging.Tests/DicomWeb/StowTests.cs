@@ -149,6 +149,24 @@ public sealed class StowTests
         Assert.Contains(Study, exception.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Store_DicomJsonErrorBody_LeftOutOfMessage()
+    {
+        CancellationToken cancellationToken = TestContext.Current.CancellationToken;
+        DicomFile[] files = ReadSlices();
+        await using LocalHttpServer server = await StartAsync(_ => (400, """
+            { "00741048": { "vr": "SQ", "Value": [ { "00000902": { "vr": "LO", "Value": ["(0010,0010) - Content \"Doe^Jane\" does not validate VR PN"] } } ] } }
+            """), cancellationToken);
+        using var http = new HttpClient();
+        var client = new DicomWebClient(http, new DicomWebEndpoint(new Uri(server.Root, "v2/")));
+
+        var exception = await Assert.ThrowsAsync<DicomWebException>(() => client.StoreAsync(files, Study, cancellationToken));
+
+        Assert.Equal(HttpStatusCode.BadRequest, exception.StatusCode);
+        Assert.Contains("left out because it may contain patient data", exception.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Doe", exception.Message, StringComparison.Ordinal);
+    }
+
     /// <summary>Starts a server that checks each part is a DICOM file and responds with the status and body built from the received SOP Instance UIDs.</summary>
     private static Task<LocalHttpServer> StartAsync(Func<IReadOnlyList<string>, (int Status, string Body)> respond, CancellationToken cancellationToken) =>
         LocalHttpServer.StartAsync(async context =>
