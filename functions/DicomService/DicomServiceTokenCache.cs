@@ -21,7 +21,7 @@ public sealed class DicomServiceTokenCache : IDisposable
     private readonly TimeProvider _clock;
     private readonly ILogger<DicomServiceTokenCache> _logger;
     private readonly SemaphoreSlim _refresh = new(1, 1);
-    // A reference, so that a request reading it concurrently with a renewal sees the old or the new token whole.
+    // A reference, so that a request reading it during a renewal gets the old or the new token whole.
     private volatile CachedToken? _token;
 
     public DicomServiceTokenCache(

@@ -10,7 +10,7 @@ using Microsoft.AspNetCore.Http;
 namespace IchFunctions.Imaging.Tests.DicomWeb;
 
 /// <summary>
-/// STOW-RS against a local server that reads the request's parts as DICOM and responds with bodies shaped like
+/// STOW-RS against a local server that reads the request's parts as DICOM. It responds with bodies shaped like
 /// the Azure DICOM service's documented responses: 200 with Referenced SOP Sequence, 202 with a warning and a
 /// failure, 409 with Failure Reason 45070 (already stored) or 45071.
 /// </summary>
