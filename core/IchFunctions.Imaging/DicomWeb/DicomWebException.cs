@@ -12,6 +12,13 @@ public sealed class DicomWebException : Exception
         StatusCode = statusCode;
     }
 
+    public DicomWebException(string message, Exception innerException, HttpStatusCode? statusCode = null)
+        : base(message, innerException)
+    {
+        StatusCode = statusCode;
+    }
+
+    /// <summary>HTTP status of the failed response; null when no response came back or the response was unreadable.</summary>
     public HttpStatusCode? StatusCode { get; }
 
     /// <summary>Throws with the operation, the status code and the start of the server's message when the response failed.</summary>
@@ -23,10 +30,32 @@ public sealed class DicomWebException : Exception
             return;
         }
 
-        string body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-        string excerpt = body.Length > 300 ? body[..300] + "..." : body;
-        throw new DicomWebException(
-            string.Create(CultureInfo.InvariantCulture, $"{operation} failed with HTTP {(int)response.StatusCode} {response.ReasonPhrase}: {excerpt}"),
+        throw await FromResponseAsync(response, operation, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Creates the exception for a failed response: the operation, the status code and the first 300 characters
+    /// of the server's error message. A DICOM body (DICOM JSON or Part 10) is left out, because its attributes
+    /// and error comments may contain patient data.
+    /// </summary>
+    public static async Task<DicomWebException> FromResponseAsync(HttpResponseMessage response, string operation, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        string? mediaType = response.Content.Headers.ContentType?.MediaType;
+        string detail;
+        if (mediaType is not null && mediaType.Contains("dicom", StringComparison.OrdinalIgnoreCase))
+        {
+            byte[] body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+            detail = string.Create(CultureInfo.InvariantCulture, $"{mediaType} body of {body.Length} bytes left out because it may contain patient data");
+        }
+        else
+        {
+            string body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            detail = body.Length > 300 ? body[..300] + "..." : body;
+        }
+
+        return new DicomWebException(
+            string.Create(CultureInfo.InvariantCulture, $"{operation} failed with HTTP {(int)response.StatusCode} {response.ReasonPhrase}: {detail}"),
             response.StatusCode);
     }
 }
