@@ -1,3 +1,4 @@
+using IchFunctions.Functions;
 using IchFunctions.Functions.Options;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Hosting;
@@ -5,4 +6,5 @@ using Microsoft.Extensions.Hosting;
 FunctionsApplicationBuilder builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
 builder.Services.AddIchFunctionsOptions(builder.Configuration);
+builder.Services.AddScoreStudyServices(builder.Configuration);
 builder.Build().Run();
