@@ -27,6 +27,9 @@ public static class ReasonCodes
     /// <summary>The model cannot be loaded or rejects the input, or the operating point is not in its contract.</summary>
     public const string ModelError = "model-error";
 
+    /// <summary>The app's storage account (work or results container, alerts queue) kept failing after every retry.</summary>
+    public const string StorageUnavailable = "storage-unavailable";
+
     /// <summary>Writing the SEG, SR, report or key images failed after every retry.</summary>
     public const string OutputWriteFailed = "output-write-failed";
 

@@ -30,7 +30,7 @@ public static class ScoreStudyOrchestration
         catch (TaskFailedException error)
         {
             // An activity still failed after its retries: the stage says which dependency was at fault.
-            outcome = Failed(ReasonFor(run.Stage), $"{run.Stage} failed after retries: {error.FailureDetails.ErrorMessage}");
+            outcome = Failed(ReasonFor(error.FailureDetails, run.Stage), $"{run.Stage} failed after retries: {error.FailureDetails.ErrorMessage}");
         }
 
         await run.DeleteWorkAsync();
@@ -53,14 +53,37 @@ public static class ScoreStudyOrchestration
     internal static ScoreStudyOutcome Failed(string reasonCode, string message) =>
         new() { Kind = ScoreStudyOutcomeKind.Failed, ReasonCode = reasonCode, Message = message };
 
-    private static string ReasonFor(ScoreStudyStage stage) => stage switch
+    /// <summary>
+    /// Names the dependency that kept failing: by the exception type where it tells (the remote engine, DICOMweb,
+    /// storage), otherwise by the stage that failed.
+    /// </summary>
+    private static string ReasonFor(TaskFailureDetails failure, ScoreStudyStage stage)
     {
-        ScoreStudyStage.Selecting or ScoreStudyStage.Preprocessing => ReasonCodes.DicomServiceUnavailable,
-        ScoreStudyStage.Inference => ReasonCodes.InferenceUnavailable,
-        ScoreStudyStage.WritingOutputs => ReasonCodes.OutputWriteFailed,
-        ScoreStudyStage.Alerting => ReasonCodes.AlertFailed,
-        _ => ReasonCodes.InternalError,
-    };
+        string type = failure.ErrorType;
+        if (type.EndsWith(".InferenceException", StringComparison.Ordinal) || type.EndsWith(".InferenceProtocolException", StringComparison.Ordinal))
+        {
+            return ReasonCodes.InferenceUnavailable;
+        }
+
+        if (type.EndsWith(".DicomWebException", StringComparison.Ordinal))
+        {
+            return ReasonCodes.DicomServiceUnavailable;
+        }
+
+        if (type == "Azure.RequestFailedException")
+        {
+            return stage == ScoreStudyStage.Alerting ? ReasonCodes.AlertFailed : ReasonCodes.StorageUnavailable;
+        }
+
+        return stage switch
+        {
+            ScoreStudyStage.Selecting or ScoreStudyStage.Preprocessing => ReasonCodes.DicomServiceUnavailable,
+            ScoreStudyStage.Inference => ReasonCodes.InferenceUnavailable,
+            ScoreStudyStage.WritingOutputs => ReasonCodes.OutputWriteFailed,
+            ScoreStudyStage.Alerting => ReasonCodes.AlertFailed,
+            _ => ReasonCodes.InternalError,
+        };
+    }
 
     /// <summary>The state of one execution of the orchestrator function; rebuilt identically on every replay.</summary>
     private sealed class Run(TaskOrchestrationContext context, ScoreStudyRequest request)
