@@ -1,4 +1,5 @@
 using IchFunctions.Functions;
+using IchFunctions.Functions.DicomService;
 using IchFunctions.Functions.Options;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Hosting;
@@ -6,5 +7,6 @@ using Microsoft.Extensions.Hosting;
 FunctionsApplicationBuilder builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
 builder.Services.AddIchFunctionsOptions(builder.Configuration);
+builder.Services.AddDicomServiceClient();
 builder.Services.AddScoreStudyServices(builder.Configuration);
 builder.Build().Run();

@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using Azure.Core;
 using Azure.Identity;
 using Azure.Storage.Blobs;
@@ -27,7 +26,8 @@ public static class ScoringServices
     /// Registers the storage clients, the DICOM service client, the model runner and the activities. The storage
     /// account is the <c>AzureWebJobsStorage</c> connection string, or its <c>__blobServiceUri</c> and
     /// <c>__queueServiceUri</c> with the app's managed identity. Options must be registered with
-    /// <see cref="OptionsRegistration.AddIchFunctionsOptions"/>.
+    /// <see cref="OptionsRegistration.AddIchFunctionsOptions"/> and the DICOM service client with
+    /// <see cref="DicomServiceRegistration.AddDicomServiceClient"/>.
     /// </summary>
     public static IServiceCollection AddScoreStudyServices(this IServiceCollection services, IConfiguration configuration)
     {
@@ -37,7 +37,6 @@ public static class ScoringServices
         services.AddSingleton<TokenCredential>(_ => new DefaultAzureCredential());
         AddStorageClients(services, configuration);
         services.AddSingleton<ScoringStorage>();
-        services.AddSingleton(provider => new DicomServiceClient(CreateDicomHttpClient(provider), provider.GetRequiredService<IOptions<DicomServiceOptions>>()));
         services.AddSingleton<StudySources>();
         services.AddSingleton(provider => new ModelRunnerProvider(
             provider.GetRequiredService<IOptions<InferenceOptions>>(),
@@ -79,35 +78,4 @@ public static class ScoringServices
             ? uri
             : throw new InvalidOperationException(
                 $"App setting {StorageConnection}__{key} is missing or not an absolute URL, and {StorageConnection} has no connection string; set one of them.");
-
-    /// <summary>One pooled client for the DICOM service, sending Entra tokens when DicomService__TokenScope is set.</summary>
-    private static HttpClient CreateDicomHttpClient(IServiceProvider provider)
-    {
-        DicomServiceOptions options = provider.GetRequiredService<IOptions<DicomServiceOptions>>().Value;
-        HttpMessageHandler handler = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
-        if (!string.IsNullOrEmpty(options.TokenScope))
-        {
-            handler = new BearerTokenHandler(provider.GetRequiredService<TokenCredential>(), options.TokenScope) { InnerHandler = handler };
-        }
-
-        return new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(100) };
-    }
-
-    /// <summary>Adds an Entra bearer token for one scope to every request; Azure.Identity caches and refreshes it.</summary>
-    private sealed class BearerTokenHandler(TokenCredential credential, string scope) : DelegatingHandler
-    {
-        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-        {
-            AccessToken token = await credential.GetTokenAsync(new TokenRequestContext([scope]), cancellationToken).ConfigureAwait(false);
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.Token);
-            return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        }
-
-        protected override HttpResponseMessage Send(HttpRequestMessage request, CancellationToken cancellationToken)
-        {
-            AccessToken token = credential.GetToken(new TokenRequestContext([scope]), cancellationToken);
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.Token);
-            return base.Send(request, cancellationToken);
-        }
-    }
 }

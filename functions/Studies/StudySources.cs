@@ -1,8 +1,8 @@
 using Azure.Storage.Blobs;
 using IchFunctions.Dicom;
 using IchFunctions.Dicom.IO;
-using IchFunctions.Functions.DicomService;
 using IchFunctions.Functions.Orchestration;
+using IchFunctions.Imaging.DicomWeb;
 using IchFunctions.Imaging.Selection;
 using IchFunctions.Imaging.Sources;
 
@@ -15,17 +15,21 @@ public sealed record StudyHeaders(IReadOnlyList<InstanceHeader> Instances, IRead
 /// Opens the exam a <see cref="ScoreStudyRequest"/> names: a study on the DICOM service, a zip blob, or
 /// one blob per instance under a prefix.
 /// </summary>
-public sealed class StudySources(DicomServiceClient dicomService, BlobServiceClient blobs)
+public sealed class StudySources(DicomWebClient dicomService, BlobServiceClient blobs)
 {
     private static readonly DicomReaderOptions HeaderOnly = new() { StopBeforePixelData = true };
 
-    /// <summary>Opens the exam for reading instances by location.</summary>
-    public async Task<IInstanceSource> OpenAsync(ScoreStudyRequest request, CancellationToken cancellationToken)
+    /// <summary>
+    /// Opens the exam for reading the instances at <paramref name="locations"/>, which selection recorded. Blob
+    /// sources list their blobs themselves and ignore it.
+    /// </summary>
+    public async Task<IInstanceSource> OpenAsync(ScoreStudyRequest request, IReadOnlyList<string> locations, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(locations);
         if (request.Blob is null)
         {
-            return await dicomService.OpenStudyAsync(request.StudyInstanceUid, cancellationToken).ConfigureAwait(false);
+            return new DicomServiceInstanceSource(dicomService, request.StudyInstanceUid, locations);
         }
 
         BlobContainerClient container = blobs.GetBlobContainerClient(request.Blob.Container);
@@ -69,7 +73,17 @@ public sealed class StudySources(DicomServiceClient dicomService, BlobServiceCli
             });
         }
 
-        IReadOnlyList<DicomDataset> metadata = await dicomService.ReadStudyMetadataAsync(request.StudyInstanceUid, cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<DicomDataset> metadata;
+        try
+        {
+            metadata = await dicomService.RetrieveStudyMetadataAsync(request.StudyInstanceUid, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DicomWebException error) when (error.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            // An unknown study: the caller reports it as not found with the UID and partition to check.
+            metadata = [];
+        }
+
         var instances = new List<InstanceHeader>(metadata.Count);
         var skipped = new List<SkippedFile>();
         var datasets = new Dictionary<string, DicomDataset>(StringComparer.Ordinal);

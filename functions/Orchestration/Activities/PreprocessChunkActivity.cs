@@ -45,9 +45,10 @@ public sealed class PreprocessChunkActivity(StudySources sources, ScoringStorage
         int first = plan.FirstSlice(input.Index);
         int count = plan.SlicesIn(input.Index);
         var voxels = new short[count * plan.Rows * plan.Columns];
-        using (IInstanceSource source = await sources.OpenAsync(input.Request, cancellationToken).ConfigureAwait(false))
+        InstanceHeader[] chunk = series.AsSpan(first, count).ToArray();
+        using (IInstanceSource source = await sources.OpenAsync(input.Request, [.. chunk.Select(instance => instance.Location)], cancellationToken).ConfigureAwait(false))
         {
-            HuVolumeLoader.DecodeSlices(source, series.AsSpan(first, count).ToArray(), plan.Rows, plan.Columns, voxels, cancellationToken: cancellationToken);
+            HuVolumeLoader.DecodeSlices(source, chunk, plan.Rows, plan.Columns, voxels, cancellationToken: cancellationToken);
         }
 
         await WorkBlobs.UploadAsync(work.HuChunk(input.Index), voxels, cancellationToken).ConfigureAwait(false);

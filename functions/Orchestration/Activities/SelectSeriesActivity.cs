@@ -46,7 +46,7 @@ public sealed class SelectSeriesActivity(
         // Throws ModelContractException listing the contract's operating points when the name is unknown.
         runner.Contract.OperatingPoint(operatingPoint);
 
-        using IInstanceSource? blobSource = request.Blob is null ? null : await sources.OpenAsync(request, cancellationToken).ConfigureAwait(false);
+        using IInstanceSource? blobSource = request.Blob is null ? null : await sources.OpenAsync(request, [], cancellationToken).ConfigureAwait(false);
         StudyHeaders study = await sources.ReadHeadersAsync(request, blobSource, cancellationToken).ConfigureAwait(false);
         if (study.Instances.Count == 0)
         {

@@ -1,11 +1,11 @@
 using Azure.Storage.Blobs;
 using IchFunctions.Dicom;
 using IchFunctions.Dicom.IO;
-using IchFunctions.Functions.DicomService;
 using IchFunctions.Functions.Orchestration.Models;
 using IchFunctions.Functions.Orchestration.Work;
 using IchFunctions.Functions.Scoring;
 using IchFunctions.Functions.Storage;
+using IchFunctions.Imaging.DicomWeb;
 using IchFunctions.Imaging.Outputs.Common;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
@@ -18,7 +18,7 @@ namespace IchFunctions.Functions.Orchestration.Activities;
 /// report is only ever found beside the outputs it names. Output UIDs are deterministic, so a rerun stores
 /// nothing new.
 /// </summary>
-public sealed class StoreOutputsActivity(DicomServiceClient dicomService, ScoringStorage storage, ModelRunnerProvider models, ILogger<StoreOutputsActivity> logger)
+public sealed class StoreOutputsActivity(DicomWebClient dicomService, ScoringStorage storage, ModelRunnerProvider models, ILogger<StoreOutputsActivity> logger)
 {
     [Function(ScoreStudyActivityNames.StoreOutputs)]
     public async Task<StoreOutputsResult> RunAsync([ActivityTrigger] StoreOutputsInput input, CancellationToken cancellationToken)
@@ -52,10 +52,11 @@ public sealed class StoreOutputsActivity(DicomServiceClient dicomService, Scorin
                 files.Add(await DicomReader.ReadAsync(stream, cancellationToken: cancellationToken).ConfigureAwait(false));
             }
 
-            var stored = await dicomService.StoreAsync(input.Request.StudyInstanceUid, files, cancellationToken).ConfigureAwait(false);
-            alreadyStored = stored.All(instance => instance.Status == StowInstanceStatus.AlreadyStored);
-            string statuses = string.Join(", ", stored.Select(instance => instance.Status));
-            Logs.OutputsStored(logger, input.InstanceId, stored[0].SopInstanceUid, stored[1].SopInstanceUid, statuses);
+            StowResult stored = await dicomService.StoreAsync(files, input.Request.StudyInstanceUid, cancellationToken).ConfigureAwait(false);
+            stored.EnsureAllStored(input.Request.StudyInstanceUid);
+            alreadyStored = stored.Instances.All(instance => instance.Status == StowInstanceStatus.AlreadyStored);
+            string statuses = string.Join(", ", stored.Instances.Select(instance => instance.Status));
+            Logs.OutputsStored(logger, input.InstanceId, stored.Instances[0].SopInstanceUid, stored.Instances[1].SopInstanceUid, statuses);
         }
         else
         {

@@ -1,6 +1,7 @@
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Azure.Storage.Queues;
+using IchFunctions.Functions.DicomService;
 using IchFunctions.Functions.Options;
 using IchFunctions.Functions.Orchestration;
 using IchFunctions.Imaging.Inference.Remote;
@@ -79,6 +80,7 @@ public sealed class ScoreStudyHarness : IAsyncDisposable
         var services = new ServiceCollection();
         services.AddLogging(logging => logging.AddProvider(new ListLoggerProvider(logLines)).SetMinimumLevel(LogLevel.Information));
         services.AddIchFunctionsOptions(configuration);
+        services.AddDicomServiceClient();
         services.AddScoreStudyServices(configuration);
         if (configureRemote is not null)
         {
