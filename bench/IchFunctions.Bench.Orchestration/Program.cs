@@ -24,9 +24,9 @@ using Microsoft.Extensions.Logging;
 
 // Usage: ONNX_MODEL SERIES_FOLDER [RUNS]
 // Needs the servers of './build.sh servers' (ICH_AZURITE_CONNECTION_STRING, ICH_DICOMWEB_URL). Stores the series
-// under new UIDs in Orthanc, times ExamScorer on the local files as the peer (the same job in one process, no
-// orchestration), then ScoreStudy end to end on the in-process Durable Task host with in-process ONNX Runtime,
-// for two chunk sizes. Inference time is the wall time during which some chunk was inside the model runner
+// under new UIDs in Orthanc. Times ExamScorer on the local files as the peer, which is the same job in one
+// process with no orchestration. Then times ScoreStudy end to end on the in-process Durable Task host with
+// in-process ONNX Runtime, for two chunk sizes. Inference time is the wall time during which some chunk was inside the model runner
 // (from the activities' log events); overhead is the rest of the orchestration's wall time.
 if (args.Length < 2)
 {
@@ -261,8 +261,8 @@ namespace IchFunctions.Bench.Orchestration
                 return;
             }
 
-            // The event is logged when the chunk's activity ends; the model ran during the activity's last part,
-            // before the probabilities were uploaded, so this interval ends slightly late by the upload time.
+            // The event is logged when the chunk's activity ends, after the probabilities were uploaded. So the
+            // interval is shifted late by the upload time, and its length is the model time.
             long inferenceMs = Convert.ToInt64(values.First(value => value.Key == "InferenceMs").Value, CultureInfo.InvariantCulture);
             DateTime end = DateTime.UtcNow;
             _intervals.Add((end - TimeSpan.FromMilliseconds(inferenceMs), end));
