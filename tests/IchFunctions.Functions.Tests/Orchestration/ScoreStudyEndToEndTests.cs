@@ -21,7 +21,9 @@ public sealed class ScoreStudyEndToEndTests
     {
         CancellationToken cancellationToken = TestContext.Current.CancellationToken;
         await using TestStudy study = await TestStudy.StoreGeWithHemorrhageAsync(seed: 91_001, hemorrhage: true, cancellationToken);
-        await using ScoreStudyHarness harness = await ScoreStudyHarness.StartAsync(TestServers.DicomWebRoot);
+        await using var webhook = new WebhookReceiver();
+        await using ScoreStudyHarness harness = await ScoreStudyHarness.StartAsync(
+            TestServers.DicomWebRoot, extraSettings: new Dictionary<string, string?> { ["Alerts:WebhookUrl"] = webhook.Url.AbsoluteUri });
         var request = new ScoreStudyRequest { StudyInstanceUid = study.StudyInstanceUid, Trigger = "test" };
         string instanceId = ScoreStudyNames.InstanceId(null, study.StudyInstanceUid, "test-" + Guid.NewGuid().ToString("N"));
 
@@ -51,6 +53,8 @@ public sealed class ScoreStudyEndToEndTests
         Assert.Equal(study.StudyInstanceUid, alert.RootElement.GetProperty("studyInstanceUid").GetString());
         Assert.Equal(outcome.SegmentationSopInstanceUid, alert.RootElement.GetProperty("segmentationSopInstanceUid").GetString());
 
+        using JsonDocument posted = JsonDocument.Parse(Assert.Single(webhook.Bodies));
+        Assert.Equal(alert.RootElement.GetProperty("alertId").GetString(), posted.RootElement.GetProperty("alertId").GetString());
         Assert.Empty(await harness.ListWorkBlobsAsync());
 
         // A rerun finds its outputs already stored: still one SEG and one SR, the same UIDs.
