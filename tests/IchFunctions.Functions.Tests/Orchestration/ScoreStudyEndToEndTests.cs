@@ -72,6 +72,26 @@ public sealed class ScoreStudyEndToEndTests
     }
 
     [Fact]
+    public async Task ScoreStudy_RealGeFiles_ScoredWithOutputs()
+    {
+        CancellationToken cancellationToken = TestContext.Current.CancellationToken;
+        await using TestStudy study = await TestStudy.StoreGeCopyAsync(null, cancellationToken);
+        await using ScoreStudyHarness harness = await ScoreStudyHarness.StartAsync(TestServers.DicomWebRoot);
+
+        ScoreStudyOutcome outcome = ReadOutcome(await harness.RunAsync(
+            new ScoreStudyRequest { StudyInstanceUid = study.StudyInstanceUid, Trigger = "test" }, ScoreStudyRemoteEngineTests.NewInstanceId(study), RunTimeout));
+
+        Assert.Equal(ScoreStudyOutcomeKind.Scored, outcome.Kind);
+        Assert.InRange(outcome.ExamProbability!.Value, 0, 1);
+        IReadOnlyList<(string Modality, string SopInstanceUid)> instances = await study.ListInstancesAsync(cancellationToken);
+        Assert.Single(instances, i => i.Modality == "SEG");
+        Assert.Single(instances, i => i.Modality == "SR");
+        Assert.Contains(outcome.ReportBlob!, await ListAsync(harness));
+        Assert.Equal(outcome.Positive == true ? 1 : 0, (await harness.Alerts.PeekMessagesAsync(10, cancellationToken)).Value.Length);
+        Assert.Empty(await harness.ListWorkBlobsAsync());
+    }
+
+    [Fact]
     public async Task ScoreStudy_QuietPeriod_WaitsUntilInstancesStopArriving()
     {
         CancellationToken cancellationToken = TestContext.Current.CancellationToken;
