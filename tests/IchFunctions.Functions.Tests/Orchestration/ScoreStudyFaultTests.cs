@@ -120,6 +120,21 @@ public sealed class ScoreStudyFaultTests
     }
 
     [Fact]
+    public async Task ScoreStudy_UnknownOperatingPoint_FailsAsModelError()
+    {
+        await using ScoreStudyHarness harness = await ScoreStudyHarness.StartAsync(TestServers.DicomWebRoot);
+        string study = IchFunctions.Dicom.Uids.DicomUidGenerator.NewUid();
+
+        ScoreStudyOutcome outcome = ScoreStudyEndToEndTests.ReadOutcome(await harness.RunAsync(
+            new ScoreStudyRequest { StudyInstanceUid = study, OperatingPoint = "very-sensitive", Trigger = "test" },
+            ScoreStudyNames.InstanceId(null, study, "test"), RunTimeout));
+
+        Assert.Equal(ScoreStudyOutcomeKind.Failed, outcome.Kind);
+        Assert.Equal(ReasonCodes.ModelError, outcome.ReasonCode);
+        Assert.Contains("very-sensitive", outcome.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ScoreStudy_SeriesNotInStudy_FailsAsStudyNotFound()
     {
         await using TestStudy study = await TestStudy.StoreGeCopyAsync(null, TestContext.Current.CancellationToken);
