@@ -1,3 +1,4 @@
+using IchFunctions.Functions;
 using IchFunctions.Functions.DicomService;
 using IchFunctions.Functions.Options;
 using Microsoft.Azure.Functions.Worker.Builder;
@@ -7,4 +8,5 @@ FunctionsApplicationBuilder builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
 builder.Services.AddIchFunctionsOptions(builder.Configuration);
 builder.Services.AddDicomServiceClient();
+builder.Services.AddScoreStudyServices(builder.Configuration);
 builder.Build().Run();
