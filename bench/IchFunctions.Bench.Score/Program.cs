@@ -63,6 +63,8 @@ if (ratios.Count > 0)
     Console.WriteLine(Invariant($"throughput ratio ich score / PyTorch over {ratios.Count} rounds: median {ratios.Order().ElementAt(ratios.Count / 2):0.00}x, range {ratios.Min():0.00}x to {ratios.Max():0.00}x"));
 }
 
+await TimeCommandLineAsync(series, model, repeats);
+
 int slices = result.Volume!.SliceCount;
 
 // Whole slice against patches on the same volume, inference only.
@@ -88,6 +90,45 @@ Console.WriteLine(Invariant($"tiling: whole slice {wholeSeconds:0.00} s, patches
 return 0;
 
 static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+// Times the `ich score` command as a user runs it: process start, model load, scoring, SEG, SR, key images
+// and report.json. Needs the Release build of cli/.
+static async Task TimeCommandLineAsync(string series, string model, int repeats)
+{
+    string ich = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..", "cli", "bin", "Release", "net10.0", "ich"));
+    if (!File.Exists(ich))
+    {
+        Console.WriteLine($"ich score command: not timed, {ich} is missing (run dotnet build cli -c Release)");
+        return;
+    }
+
+    string output = Directory.CreateTempSubdirectory("ich-bench-").FullName;
+    var totals = new List<double>();
+    try
+    {
+        for (int i = 0; i <= repeats; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            using var process = Process.Start(new ProcessStartInfo(ich) { ArgumentList = { "score", series, "--model", model, "--out", output, "--json" }, RedirectStandardOutput = true })!;
+            await process.StandardOutput.ReadToEndAsync();
+            await process.WaitForExitAsync();
+            if (process.ExitCode != 0)
+            {
+                throw new InvalidOperationException($"ich score exited with code {process.ExitCode}.");
+            }
+
+            totals.Add(clock.Elapsed.TotalSeconds);
+        }
+    }
+    finally
+    {
+        Directory.Delete(output, recursive: true);
+    }
+
+    // The first run warms the page cache and is left out, as for the in-process runs.
+    double median = totals.Skip(1).Order().ElementAt(repeats / 2);
+    Console.WriteLine(Invariant($"ich score command (process start to exit, all outputs written): median {median:0.00} s over {repeats} runs"));
+}
 
 // Runs bench/score_peer.py and returns its median seconds for reading and scoring the series.
 static async Task<double> RunPeerAsync(string checkpoint, string series, int repeats)
