@@ -82,7 +82,7 @@ internal static class ScoreCommand
         {
             source = dicomWeb is null
                 ? InputSources.Open(settings.Paths)
-                : await DicomWebSource.OpenAsync(http, dicomWeb, settings.Study!, cancellationToken).ConfigureAwait(false);
+                : await DicomWebSource.OpenAsync(new DicomWebClient(http, new DicomWebEndpoint(dicomWeb)), settings.Study!, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception error) when (error is IOException or ArgumentException or UnauthorizedAccessException or HttpRequestException or DicomWebException or DicomDataException)
         {

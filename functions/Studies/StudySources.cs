@@ -29,7 +29,7 @@ public sealed class StudySources(DicomWebClient dicomService, BlobServiceClient 
         ArgumentNullException.ThrowIfNull(locations);
         if (request.Blob is null)
         {
-            return new DicomServiceInstanceSource(dicomService, request.StudyInstanceUid, locations);
+            return new DicomWebSource(dicomService, request.StudyInstanceUid, locations);
         }
 
         BlobContainerClient container = blobs.GetBlobContainerClient(request.Blob.Container);

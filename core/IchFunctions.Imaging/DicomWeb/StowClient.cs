@@ -1,5 +1,4 @@
 using IchFunctions.Dicom;
-using IchFunctions.Imaging.Outputs.Common;
 
 namespace IchFunctions.Imaging.DicomWeb;
 

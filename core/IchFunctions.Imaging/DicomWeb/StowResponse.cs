@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json;
-using IchFunctions.Imaging.Outputs.Common;
 
 namespace IchFunctions.Imaging.DicomWeb;
 

@@ -1,8 +1,26 @@
 using System.Globalization;
 using System.Net;
-using IchFunctions.Imaging.Outputs.Common;
 
 namespace IchFunctions.Imaging.DicomWeb;
+
+/// <summary>What a DICOMweb server did with one instance of a STOW-RS request.</summary>
+public enum StowInstanceStatus
+{
+    /// <summary>Listed in Referenced SOP Sequence (0008,1199): stored now, or (Orthanc) already stored and kept.</summary>
+    Stored,
+
+    /// <summary>
+    /// Listed in Failed SOP Sequence (0008,1198) with Failure Reason 45070 (0xB00E), which the Azure DICOM
+    /// service returns for an instance whose SOP Instance UID is already stored.
+    /// </summary>
+    AlreadyStored,
+
+    /// <summary>Listed in Failed SOP Sequence with another failure reason.</summary>
+    Failed,
+
+    /// <summary>Not named in the response at all.</summary>
+    Missing,
+}
 
 /// <summary>What the server did with one instance of a STOW-RS request.</summary>
 /// <param name="SopInstanceUid">The instance, as sent.</param>
@@ -71,7 +89,7 @@ public static class StowFailureReasons
     public const int StudyUidMismatch = 43265;
 
     /// <summary>An instance with the same study, series and SOP Instance UIDs is already stored.</summary>
-    public const int AlreadyStored = StowOutcome.AzureInstanceAlreadyExists;
+    public const int AlreadyStored = 45070;
 
     /// <summary>Another request is creating the same instance, or an earlier failed create is not cleaned up yet.</summary>
     public const int CreateInProgress = 45071;

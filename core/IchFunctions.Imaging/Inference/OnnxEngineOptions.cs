@@ -16,13 +16,13 @@ public sealed record OnnxEngineOptions
     public int CudaDeviceId { get; init; }
 
     /// <summary>
-    /// Threads within one operator of one batch. 0 chooses: on the CPU, the cores divided among the
-    /// <see cref="ConcurrentRuns"/>; on CUDA, ONNX Runtime's default.
+    /// Threads within one operator of one batch. 0 divides the CPU cores among the
+    /// <see cref="ConcurrentRuns"/> and, on CUDA, keeps ONNX Runtime's default.
     /// </summary>
     public int IntraOpThreads { get; init; }
 
     /// <summary>
-    /// Batches run at once on the session. 0 chooses: two on a CPU with at least two cores, because small
+    /// Batches run at once on the session. 0 chooses two on a CPU with at least two cores, because small
     /// convolutions do not keep several threads of one batch busy, and one on CUDA.
     /// </summary>
     public int ConcurrentRuns { get; init; }

@@ -96,7 +96,12 @@ public sealed class OnnxModelRunner : IModelRunner
     internal static OnnxEngineOptions Resolve(OnnxEngineOptions options, int processorCount)
     {
         bool cpu = options.Provider == ExecutionProvider.Cpu;
-        int runs = options.ConcurrentRuns > 0 ? options.ConcurrentRuns : cpu && processorCount >= 2 ? 2 : 1;
+        int runs = options.ConcurrentRuns;
+        if (runs == 0)
+        {
+            runs = cpu && processorCount >= 2 ? 2 : 1;
+        }
+
         int threads = options.IntraOpThreads > 0 || !cpu ? options.IntraOpThreads : Math.Max(1, processorCount / runs);
         return options with { ConcurrentRuns = runs, IntraOpThreads = threads };
     }

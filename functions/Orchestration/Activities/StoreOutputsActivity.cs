@@ -6,7 +6,6 @@ using IchFunctions.Functions.Orchestration.Work;
 using IchFunctions.Functions.Scoring;
 using IchFunctions.Functions.Storage;
 using IchFunctions.Imaging.DicomWeb;
-using IchFunctions.Imaging.Outputs.Common;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
 

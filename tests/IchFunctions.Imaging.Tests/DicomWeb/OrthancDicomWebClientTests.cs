@@ -5,7 +5,6 @@ using IchFunctions.Imaging.Outputs.Common;
 using IchFunctions.Imaging.Outputs.Seg;
 using IchFunctions.Imaging.Synthetic;
 using IchFunctions.Imaging.Tests.Outputs.Support;
-using DicomWebClient = IchFunctions.Imaging.DicomWeb.DicomWebClient;
 using IchFunctions.Testing;
 
 namespace IchFunctions.Imaging.Tests.DicomWeb;

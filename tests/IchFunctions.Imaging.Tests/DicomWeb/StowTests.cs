@@ -3,7 +3,6 @@ using IchFunctions.Dicom;
 using IchFunctions.Dicom.IO;
 using IchFunctions.Dicom.Multipart;
 using IchFunctions.Imaging.DicomWeb;
-using IchFunctions.Imaging.Outputs.Common;
 using IchFunctions.Testing;
 using Microsoft.AspNetCore.Http;
 

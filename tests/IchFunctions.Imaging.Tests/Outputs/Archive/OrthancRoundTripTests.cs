@@ -3,6 +3,7 @@ using System.Text.Json;
 using IchFunctions.Dicom;
 using IchFunctions.Dicom.IO;
 using IchFunctions.Imaging.Aggregation;
+using IchFunctions.Imaging.DicomWeb;
 using IchFunctions.Imaging.Outputs.Common;
 using IchFunctions.Imaging.Outputs.Seg;
 using IchFunctions.Imaging.Outputs.Sr;
@@ -32,7 +33,7 @@ public sealed class OrthancRoundTripTests
         byte[] segBytes = OutputTestData.ToBytes(seg), reportBytes = OutputTestData.ToBytes(report);
         string study = seg.Dataset.GetString(DicomTags.StudyInstanceUid)!;
         using var http = new HttpClient();
-        var client = new DicomWebClient(http);
+        var client = new PlainDicomWebClient(http);
 
         try
         {
@@ -42,13 +43,12 @@ public sealed class OrthancRoundTripTests
 
             (HttpStatusCode status, JsonElement stored) = await client.StoreAsync([segBytes, reportBytes], cancellationToken);
             Assert.Equal(HttpStatusCode.OK, status);
-            Assert.Equal(StowInstanceStatus.Stored, StowOutcome.Classify(stored, Uid(seg)).Status);
-            Assert.Equal(StowInstanceStatus.Stored, StowOutcome.Classify(stored, Uid(report)).Status);
+            Assert.All(StowResponse.Parse(status, stored, [Uid(seg), Uid(report)]).Instances, instance => Assert.Equal(StowInstanceStatus.Stored, instance.Status));
 
             JsonElement segSeries = Assert.Single(await client.SearchAsync($"studies/{study}/series?Modality=SEG", cancellationToken));
-            Assert.Equal(seg.Dataset.GetString(DicomTags.SeriesInstanceUid), DicomWebClient.Value(segSeries, SeriesInstanceUidTag));
+            Assert.Equal(seg.Dataset.GetString(DicomTags.SeriesInstanceUid), PlainDicomWebClient.Value(segSeries, SeriesInstanceUidTag));
             JsonElement reportSeries = Assert.Single(await client.SearchAsync($"studies/{study}/series?Modality=SR", cancellationToken));
-            Assert.Equal(report.Dataset.GetString(DicomTags.SeriesInstanceUid), DicomWebClient.Value(reportSeries, SeriesInstanceUidTag));
+            Assert.Equal(report.Dataset.GetString(DicomTags.SeriesInstanceUid), PlainDicomWebClient.Value(reportSeries, SeriesInstanceUidTag));
 
             Assert.Equal(segBytes, await client.RetrieveAsync(study, SeriesUid(seg), Uid(seg), cancellationToken));
             Assert.Equal(reportBytes, await client.RetrieveAsync(study, SeriesUid(report), Uid(report), cancellationToken));
@@ -59,12 +59,11 @@ public sealed class OrthancRoundTripTests
             Assert.Equal(reportBytes, OutputTestData.ToBytes(reportAgain));
             (HttpStatusCode againStatus, JsonElement again) = await client.StoreAsync([OutputTestData.ToBytes(segAgain), OutputTestData.ToBytes(reportAgain)], cancellationToken);
             Assert.Equal(HttpStatusCode.OK, againStatus);
-            Assert.Contains(StowOutcome.Classify(again, Uid(segAgain)).Status, new[] { StowInstanceStatus.Stored, StowInstanceStatus.AlreadyStored });
-            Assert.Contains(StowOutcome.Classify(again, Uid(reportAgain)).Status, new[] { StowInstanceStatus.Stored, StowInstanceStatus.AlreadyStored });
+            Assert.All(StowResponse.Parse(againStatus, again, [Uid(segAgain), Uid(reportAgain)]).Instances, instance => Assert.True(instance.IsStored, $"{instance.SopInstanceUid} is {instance.Status}"));
 
             JsonElement[] instances = await client.SearchAsync($"studies/{study}/instances", cancellationToken);
             Assert.Equal(sources.Length + 2, instances.Length);
-            Assert.Single(instances, instance => DicomWebClient.Value(instance, SopInstanceUidTag) == Uid(seg));
+            Assert.Single(instances, instance => PlainDicomWebClient.Value(instance, SopInstanceUidTag) == Uid(seg));
         }
         finally
         {

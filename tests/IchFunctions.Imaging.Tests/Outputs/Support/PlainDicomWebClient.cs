@@ -10,7 +10,7 @@ namespace IchFunctions.Imaging.Tests.Outputs.Support;
 /// STOW-RS, QIDO-RS and WADO-RS against the test Orthanc with plain HttpClient, so the round trip does not
 /// depend on the toolkit's own DICOMweb code.
 /// </summary>
-internal sealed class DicomWebClient(HttpClient client)
+internal sealed class PlainDicomWebClient(HttpClient client)
 {
     /// <summary>Stores instances in one STOW-RS request; returns the HTTP status and the response's DICOM JSON.</summary>
     public async Task<(HttpStatusCode Status, JsonElement Response)> StoreAsync(IEnumerable<byte[]> instances, CancellationToken cancellationToken)
