@@ -109,8 +109,8 @@ static async Task TimeCommandLineAsync(string series, string model, int repeats)
         for (int i = 0; i <= repeats; i++)
         {
             var clock = Stopwatch.StartNew();
-            using var process = Process.Start(new ProcessStartInfo(ich) { ArgumentList = { "score", series, "--model", model, "--out", output, "--json" }, RedirectStandardOutput = true })!;
-            await process.StandardOutput.ReadToEndAsync();
+            using var process = Process.Start(new ProcessStartInfo(ich) { ArgumentList = { "score", series, "--model", model, "--out", output, "--json" }, RedirectStandardOutput = true, RedirectStandardError = true })!;
+            await Task.WhenAll(process.StandardOutput.ReadToEndAsync(), process.StandardError.ReadToEndAsync());
             await process.WaitForExitAsync();
             if (process.ExitCode != 0)
             {
