@@ -1,6 +1,7 @@
 using IchFunctions.Functions;
 using IchFunctions.Functions.DicomService;
 using IchFunctions.Functions.Options;
+using IchFunctions.Functions.Triggers.Sweep;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Hosting;
 
@@ -9,4 +10,5 @@ builder.ConfigureFunctionsWebApplication();
 builder.Services.AddIchFunctionsOptions(builder.Configuration);
 builder.Services.AddDicomServiceClient();
 builder.Services.AddScoreStudyServices(builder.Configuration);
+builder.Services.AddSweep();
 builder.Build().Run();
