@@ -12,7 +12,7 @@ namespace IchFunctions.Functions.Tests.Triggers.Sweep;
 public sealed class BackfillFunctionsTests
 {
     [Fact]
-    public async Task Backfill_DateRange_Returns202AndStartsCtStudiesInRange()
+    public async Task Backfill_DateRange_StartsCtStudiesInRange()
     {
         var service = new SweepDicomService();
         string[] inRange = [.. Enumerable.Range(1, 6).Select(SweepDicomService.StudyUid)];

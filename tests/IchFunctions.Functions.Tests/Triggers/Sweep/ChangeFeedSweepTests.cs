@@ -15,7 +15,7 @@ public sealed class ChangeFeedSweepTests
     private static readonly SweepLimits FastPolling = new() { FirstPollDelay = TimeSpan.FromMilliseconds(50), MaxPollDelay = TimeSpan.FromMilliseconds(200) };
 
     [Fact]
-    public async Task Sweep_FiftyStudiesLimitFour_RunsAtMostFourAndResumes()
+    public async Task Sweep_FiftyStudiesLimitFour_AtMostFourRun()
     {
         var service = new SweepDicomService();
         string[] studies = [.. Enumerable.Range(1, 50).Select(SweepDicomService.StudyUid)];
@@ -78,7 +78,7 @@ public sealed class ChangeFeedSweepTests
     }
 
     [Fact]
-    public async Task Sweep_FailureMidRun_KeepsCheckpointBeforeUnstartedStudy()
+    public async Task Sweep_FailureMidRun_KeepsCheckpointBefore()
     {
         var service = new SweepDicomService();
         string[] studies = [.. Enumerable.Range(1, 5).Select(SweepDicomService.StudyUid)];

@@ -20,7 +20,7 @@ internal sealed class SweepDicomService
     private readonly Dictionary<string, Dictionary<string, string>> _series = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DateOnly> _studyDates = new(StringComparer.Ordinal);
 
-    /// <summary>Studies whose series search answers HTTP 500, to simulate an outage in the middle of a run.</summary>
+    /// <summary>Studies whose series search fails with HTTP 500, to simulate an outage in the middle of a run.</summary>
     public HashSet<string> FailingStudies { get; } = new(StringComparer.Ordinal);
 
     public static string StudyUid(int number) => string.Create(CultureInfo.InvariantCulture, $"1.2.826.0.1.3680043.8.498.77.{number}");
