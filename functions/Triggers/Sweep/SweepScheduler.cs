@@ -37,10 +37,15 @@ public sealed class SweepScheduler(SweepSlots slots)
             return (leaveAlone, instanceId);
         }
 
-        if (!await slots.ReserveAsync(client, instanceId, limit, deadline, cancellationToken).ConfigureAwait(false))
+        SlotReservation reservation = await slots.ReserveAsync(client, instanceId, limit, deadline, cancellationToken).ConfigureAwait(false);
+        if (reservation != SlotReservation.Reserved)
         {
-            return (SweepDecision.NoSlot, instanceId);
+            return (reservation == SlotReservation.Full ? SweepDecision.NoSlot : SweepDecision.AlreadyRunning, instanceId);
         }
+
+        // NOTE: the slot list keeps two sweeps from both scheduling this ID, but an event or HTTP trigger can
+        // still schedule it between the check above and the call below; what the second call does then
+        // (throw, or replace the instance) depends on the backend's overridable-instance-states setting.
 
         if (existing is not null)
         {

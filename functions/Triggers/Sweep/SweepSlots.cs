@@ -4,6 +4,19 @@ using Microsoft.Extensions.Logging;
 
 namespace IchFunctions.Functions.Triggers.Sweep;
 
+/// <summary>Outcome of a slot reservation.</summary>
+public enum SlotReservation
+{
+    /// <summary>The slot is reserved; the caller schedules the instance.</summary>
+    Reserved,
+
+    /// <summary>All slots stayed taken until the deadline.</summary>
+    Full,
+
+    /// <summary>Another pass holds a slot for the same instance and schedules it.</summary>
+    HeldByAnother,
+}
+
 /// <summary>
 /// The ScoreStudy instances that sweeps and backfills started and that still run, kept in one blob that
 /// every sweep, backfill pass and worker shares. A slot is reserved with an ETag-conditional write before
@@ -28,21 +41,24 @@ public sealed class SweepSlots
 
     /// <summary>
     /// Reserves a slot for <paramref name="instanceId"/>, waiting with doubling delays while all
-    /// <paramref name="limit"/> slots are taken. Returns false when no slot came free before <paramref name="deadline"/>.
+    /// <paramref name="limit"/> slots are taken. Returns <see cref="SlotReservation.Full"/> when no slot came free
+    /// before <paramref name="deadline"/>, and <see cref="SlotReservation.HeldByAnother"/> when another pass
+    /// already holds a slot for the same instance, so that only one of two overlapping passes schedules it.
     /// </summary>
-    public async Task<bool> ReserveAsync(DurableTaskClient client, string instanceId, int limit, DateTimeOffset deadline, CancellationToken cancellationToken)
+    public async Task<SlotReservation> ReserveAsync(DurableTaskClient client, string instanceId, int limit, DateTimeOffset deadline, CancellationToken cancellationToken)
     {
         TimeSpan delay = _limits.FirstPollDelay;
         while (true)
         {
-            if (await TryReserveAsync(client, instanceId, limit, cancellationToken).ConfigureAwait(false))
+            SlotReservation reservation = await TryReserveAsync(client, instanceId, limit, cancellationToken).ConfigureAwait(false);
+            if (reservation != SlotReservation.Full)
             {
-                return true;
+                return reservation;
             }
 
             if (_time.GetUtcNow() + delay > deadline)
             {
-                return false;
+                return SlotReservation.Full;
             }
 
             SweepLogs.WaitingForSlot(_logger, limit, (long)delay.TotalMilliseconds);
@@ -58,22 +74,26 @@ public sealed class SweepSlots
         return list is null ? 0 : (await KeepRunningAsync(client, list.Slots, cancellationToken).ConfigureAwait(false)).Count;
     }
 
-    private async Task<bool> TryReserveAsync(DurableTaskClient client, string instanceId, int limit, CancellationToken cancellationToken)
+    private async Task<SlotReservation> TryReserveAsync(DurableTaskClient client, string instanceId, int limit, CancellationToken cancellationToken)
     {
         for (int attempt = 1; attempt <= MaxWriteAttempts; attempt++)
         {
             (SlotList? list, ETag? eTag) = await _blob.ReadAsync(cancellationToken).ConfigureAwait(false);
             List<Slot> running = await KeepRunningAsync(client, list?.Slots ?? [], cancellationToken).ConfigureAwait(false);
-            running.RemoveAll(slot => slot.InstanceId == instanceId);
+            if (running.Exists(slot => slot.InstanceId == instanceId))
+            {
+                return SlotReservation.HeldByAnother;
+            }
+
             if (running.Count >= limit)
             {
-                return false;
+                return SlotReservation.Full;
             }
 
             running.Add(new Slot(instanceId, _time.GetUtcNow()));
             if (await _blob.TryWriteAsync(new SlotList(running), eTag, cancellationToken).ConfigureAwait(false) is not null)
             {
-                return true;
+                return SlotReservation.Reserved;
             }
         }
 

@@ -27,8 +27,9 @@ public sealed class ChangeFeedSweepTests
         await using LocalHttpServer server = await service.StartAsync(TestContext.Current.CancellationToken);
         await using SweepTestHost host = await SweepTestHost.StartAsync(server.Root, maxConcurrent: 4);
 
-        // The first run's budget ends long before 50 studies of 300 ms each can pass through 4 slots.
-        SweepRunResult first = await host.NewSweep(FastPolling with { RunBudget = TimeSpan.FromSeconds(1) }).RunAsync(host.Client, TestContext.Current.CancellationToken);
+        // 50 studies of at least 300 ms each need 3.75 s or more to pass through 4 slots, so a 3 s budget
+        // (which also covers loading the model) ends the first run early.
+        SweepRunResult first = await host.NewSweep(FastPolling with { RunBudget = TimeSpan.FromSeconds(3) }).RunAsync(host.Client, TestContext.Current.CancellationToken);
         SweepRunResult second = await host.NewSweep(FastPolling with { RunBudget = TimeSpan.FromMinutes(3) }).RunAsync(host.Client, TestContext.Current.CancellationToken);
         string[] instanceIds = await Task.WhenAll(studies.Select(host.InstanceIdAsync));
         await host.WaitForAllAsync(instanceIds, TimeSpan.FromMinutes(2));
@@ -125,6 +126,60 @@ public sealed class ChangeFeedSweepTests
         Assert.Equal(0, result.Started);
         Assert.Equal(1, result.Checkpoint?.Sequence);
         Assert.Equal(OrchestrationRuntimeStatus.Terminated, instance?.RuntimeStatus);
+    }
+
+    [Fact]
+    public async Task Sweep_FailedInstanceThenNewerInstance_IsRerun()
+    {
+        var service = new SweepDicomService();
+        string study = SweepDicomService.StudyUid(1);
+        service.AddSeries(study, "CT", instances: 1);
+        await using LocalHttpServer server = await service.StartAsync(TestContext.Current.CancellationToken);
+        await using SweepTestHost host = await SweepTestHost.StartAsync(server.Root, maxConcurrent: 4);
+        string instanceId = await host.InstanceIdAsync(study);
+        await host.Client.ScheduleNewOrchestrationInstanceAsync(
+            "ScoreStudy", new IchFunctions.Functions.Orchestration.ScoreStudyRequest { StudyInstanceUid = study }, new Microsoft.DurableTask.StartOrchestrationOptions(instanceId), TestContext.Current.CancellationToken);
+        await host.Client.TerminateInstanceAsync(instanceId, cancellation: TestContext.Current.CancellationToken);
+        await host.Client.WaitForInstanceCompletionAsync(instanceId, TestContext.Current.CancellationToken);
+        SweepRunResult kept = await host.NewSweep(FastPolling).RunAsync(host.Client, TestContext.Current.CancellationToken);
+
+        service.AddSeries(study, "CT", instances: 1, storedAt: DateTimeOffset.UtcNow.AddMinutes(1));
+        SweepRunResult rerun = await host.NewSweep(FastPolling).RunAsync(host.Client, TestContext.Current.CancellationToken);
+        await host.WaitForAllAsync([instanceId], TimeSpan.FromMinutes(1));
+
+        Assert.Equal(0, kept.Started);
+        Assert.Equal(1, rerun.Started);
+        Assert.Equal(2, rerun.Checkpoint?.Sequence);
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, (await host.Client.GetInstanceAsync(instanceId, TestContext.Current.CancellationToken))?.RuntimeStatus);
+    }
+
+    [Fact]
+    public async Task Sweep_TwoOverlappingRuns_ShareSlotsAndCheckpoint()
+    {
+        var service = new SweepDicomService();
+        string[] studies = [.. Enumerable.Range(1, 12).Select(SweepDicomService.StudyUid)];
+        foreach (string study in studies)
+        {
+            service.AddSeries(study, "CT", instances: 1);
+        }
+
+        await using LocalHttpServer server = await service.StartAsync(TestContext.Current.CancellationToken);
+        await using SweepTestHost host = await SweepTestHost.StartAsync(server.Root, maxConcurrent: 2);
+
+        SweepRunResult[] overlapping = await Task.WhenAll(
+            host.NewSweep(FastPolling).RunAsync(host.Client, TestContext.Current.CancellationToken),
+            host.NewSweep(FastPolling).RunAsync(host.Client, TestContext.Current.CancellationToken));
+        SweepRunResult next = await host.NewSweep(FastPolling).RunAsync(host.Client, TestContext.Current.CancellationToken);
+        string[] instanceIds = await Task.WhenAll(studies.Select(host.InstanceIdAsync));
+        await host.WaitForAllAsync(instanceIds, TimeSpan.FromMinutes(2));
+
+        Assert.Contains(overlapping, result => result.StopReason == SweepStopReason.CheckpointConflict);
+        Assert.Equal(12, overlapping.Sum(result => result.Started) + next.Started);
+        Assert.Equal(SweepStopReason.FeedEnd, next.StopReason);
+        Assert.Equal(12, next.Checkpoint?.Sequence);
+        Assert.InRange(host.MaxRunning, 1, 2);
+        Assert.Equal(instanceIds.Order(), host.Starts.Keys.Order());
+        Assert.All(host.Starts, pair => Assert.Equal(1, pair.Value));
     }
 
     private static async Task<SweepCheckpoint?> ReadCheckpointAsync(SweepTestHost host)

@@ -25,8 +25,12 @@ internal sealed class SweepDicomService
 
     public static string StudyUid(int number) => string.Create(CultureInfo.InvariantCulture, $"1.2.826.0.1.3680043.8.498.77.{number}");
 
-    /// <summary>Adds a series of <paramref name="instances"/> created instances to the feed, one second apart.</summary>
-    public void AddSeries(string studyUid, string modality, int instances, DateOnly? studyDate = null, string action = "create", string state = "current")
+    /// <summary>
+    /// Adds a series of <paramref name="instances"/> instances to the feed, one second apart, stored after
+    /// <paramref name="storedAt"/> or else one second after the previous entry counted from <see cref="FeedStart"/>.
+    /// </summary>
+    public void AddSeries(
+        string studyUid, string modality, int instances, DateOnly? studyDate = null, string action = "create", string state = "current", DateTimeOffset? storedAt = null)
     {
         lock (_lock)
         {
@@ -37,7 +41,8 @@ internal sealed class SweepDicomService
             for (int index = 1; index <= instances; index++)
             {
                 long sequence = _events.Count + 1;
-                _events.Add(new FeedEvent(sequence, FeedStart.AddSeconds(sequence), studyUid, seriesUid, $"{seriesUid}.{index}", action, state));
+                DateTimeOffset timestamp = storedAt?.AddSeconds(index) ?? FeedStart.AddSeconds(sequence);
+                _events.Add(new FeedEvent(sequence, timestamp, studyUid, seriesUid, $"{seriesUid}.{index}", action, state));
             }
         }
     }
