@@ -6,7 +6,7 @@ using Azure.Storage.Blobs.Models;
 
 namespace IchFunctions.Functions.Triggers.Sweep;
 
-/// <summary>A JSON document read with its ETag and written only if nobody changed it in between.</summary>
+/// <summary>A JSON document read with its ETag and written only if no other writer changed it in between.</summary>
 internal sealed class ConditionalJsonBlob<T>(BlobClient blob)
     where T : class
 {
@@ -21,7 +21,7 @@ internal sealed class ConditionalJsonBlob<T>(BlobClient blob)
         {
             Response<BlobDownloadResult> response = await blob.DownloadContentAsync(cancellationToken).ConfigureAwait(false);
             T value = response.Value.Content.ToObjectFromJson<T>(Json)
-                ?? throw new InvalidDataException($"Blob {blob.BlobContainerName}/{blob.Name} holds JSON null; delete it to start over.");
+                ?? throw new InvalidDataException($"Blob {blob.BlobContainerName}/{blob.Name} contains JSON null, which is invalid; delete the blob to start over.");
             return (value, response.Value.Details.ETag);
         }
         catch (RequestFailedException error) when (error.Status == (int)HttpStatusCode.NotFound)

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace IchFunctions.Functions.Triggers.Sweep;
 
-/// <summary>Log messages of the scheduled sweep and the backfill, with fixed event IDs; UIDs and counts only.</summary>
+/// <summary>Log messages of the scheduled sweep and the backfill, with fixed event IDs. They carry UIDs and counts only.</summary>
 internal static partial class SweepLogs
 {
     [LoggerMessage(EventId = 1301, Level = LogLevel.Information, Message = "Sweep starts after change feed sequence {Sequence} (timestamp {Timestamp:O}) for model version {ModelVersion}")]

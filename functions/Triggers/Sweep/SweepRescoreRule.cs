@@ -17,7 +17,7 @@ public enum SweepDecision
     /// <summary>The instance is pending or running, started by another trigger or an earlier pass.</summary>
     AlreadyRunning,
 
-    /// <summary>The instance failed or was terminated and nothing was stored since; its outcome stands.</summary>
+    /// <summary>The instance failed or was terminated and nothing was stored since, so its outcome is kept.</summary>
     FailureKept,
 
     /// <summary>All slots stayed taken until the pass's time ran out; the study was not started.</summary>
@@ -27,8 +27,8 @@ public enum SweepDecision
 /// <summary>
 /// When a sweep starts a study again. Completed instances are never rerun. A Failed or Terminated instance
 /// is rerun only when the change feed shows an instance of the study stored after the run last changed
-/// state, because the same input would fail the same way; a backfill reruns one only when its request asks
-/// for it with <c>rerunFailed</c>.
+/// state, because the same input would fail the same way. A backfill reruns one only when its request sets
+/// <c>rerunFailed</c>.
 /// </summary>
 public static class SweepRescoreRule
 {
@@ -42,12 +42,12 @@ public static class SweepRescoreRule
 #pragma warning restore CS0618
 
     /// <summary>
-    /// Decides from the existing instance (null when none exists) whether to start the study; returns null to
-    /// start it, or the decision that leaves it alone.
+    /// Decides from the existing instance (null when none exists) whether to start the study. Returns null to
+    /// start it, or else the decision that leaves it alone.
     /// </summary>
     /// <param name="existing">The study's instance for this model version, or null.</param>
     /// <param name="storedAt">When the change feed says an instance of the study was stored, or null (backfill).</param>
-    /// <param name="rerunFailed">True when the caller asks to rerun failed instances regardless of <paramref name="storedAt"/>.</param>
+    /// <param name="rerunFailed">True when the caller requests a rerun of failed instances regardless of <paramref name="storedAt"/>.</param>
     public static SweepDecision? Decide(OrchestrationMetadata? existing, DateTimeOffset? storedAt, bool rerunFailed)
     {
         if (existing is null)

@@ -7,7 +7,7 @@ namespace IchFunctions.Functions.Triggers.Sweep;
 /// <summary>A CT study a sweep or backfill found.</summary>
 /// <param name="StudyInstanceUid">The study.</param>
 /// <param name="DataPartition">DICOM service data partition, or null when partitions are not used.</param>
-/// <param name="StoredAt">When the change feed says an instance of the study was stored; null for backfill.</param>
+/// <param name="StoredAt">When the change feed records that an instance of the study was stored; null for backfill.</param>
 public sealed record StudyCandidate(string StudyInstanceUid, string? DataPartition, DateTimeOffset? StoredAt);
 
 /// <summary>
@@ -44,8 +44,8 @@ public sealed class SweepScheduler(SweepSlots slots)
         }
 
         // NOTE: the slot list keeps two sweeps from both scheduling this ID, but an event or HTTP trigger can
-        // still schedule it between the check above and the call below; what the second call does then
-        // (throw, or replace the instance) depends on the backend's overridable-instance-states setting.
+        // still schedule it between the check above and the call below. Whether the second call then throws
+        // or replaces the instance depends on the backend's overridable-instance-states setting.
 
         if (existing is not null)
         {

@@ -13,7 +13,7 @@ public enum SlotReservation
     /// <summary>All slots stayed taken until the deadline.</summary>
     Full,
 
-    /// <summary>Another pass holds a slot for the same instance and schedules it.</summary>
+    /// <summary>Another pass has reserved a slot for the same instance and schedules it.</summary>
     HeldByAnother,
 }
 
@@ -43,7 +43,7 @@ public sealed class SweepSlots
     /// Reserves a slot for <paramref name="instanceId"/>, waiting with doubling delays while all
     /// <paramref name="limit"/> slots are taken. Returns <see cref="SlotReservation.Full"/> when no slot came free
     /// before <paramref name="deadline"/>, and <see cref="SlotReservation.HeldByAnother"/> when another pass
-    /// already holds a slot for the same instance, so that only one of two overlapping passes schedules it.
+    /// has already reserved a slot for the same instance, so that only one of two overlapping passes schedules it.
     /// </summary>
     public async Task<SlotReservation> ReserveAsync(DurableTaskClient client, string instanceId, int limit, DateTimeOffset deadline, CancellationToken cancellationToken)
     {

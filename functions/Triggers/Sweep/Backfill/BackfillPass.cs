@@ -31,8 +31,8 @@ public sealed class BackfillPass(
         var modalities = new SeriesModalities(dicomWeb);
         var scheduler = new SweepScheduler(store.Slots);
 
-        // NOTE: QIDO-RS offsets assume the results keep their order between passes; studies stored in the
-        // range meanwhile may shift them, and a shifted study is missed by this backfill (never scored twice).
+        // NOTE: QIDO-RS offsets assume that the results keep their order between passes. A study stored in the
+        // range meanwhile can shift them, so this backfill may miss a study, but it never scores one twice.
         string range = string.Create(CultureInfo.InvariantCulture, $"{state.From:yyyyMMdd}-{state.To:yyyyMMdd}");
         QidoQuery query = QidoQuery.All.Where("StudyDate", range).Include("00080061") with { Offset = state.Offset };
         int offset = state.Offset;
