@@ -1,4 +1,5 @@
 using IchFunctions.Functions;
+using IchFunctions.Functions.Triggers.Sweep;
 using IchFunctions.Functions.DicomService;
 using IchFunctions.Functions.Options;
 using Microsoft.Azure.Functions.Worker.Builder;
@@ -7,6 +8,7 @@ using Microsoft.Extensions.Hosting;
 FunctionsApplicationBuilder builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
 builder.Services.AddIchFunctionsOptions(builder.Configuration);
+builder.Services.AddSweep();
 builder.Services.AddDicomServiceClient();
 builder.Services.AddScoreStudyServices(builder.Configuration);
 builder.Build().Run();
