@@ -1,8 +1,10 @@
 using IchFunctions.Functions.Options;
+using IchFunctions.Functions.Triggers;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Hosting;
 
 FunctionsApplicationBuilder builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
 builder.Services.AddIchFunctionsOptions(builder.Configuration);
+builder.Services.AddIchTriggers(builder.Configuration);
 builder.Build().Run();
