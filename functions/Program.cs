@@ -1,3 +1,5 @@
+using IchFunctions.Functions;
+using IchFunctions.Functions.DicomService;
 using IchFunctions.Functions.Options;
 using IchFunctions.Functions.Triggers;
 using Microsoft.Azure.Functions.Worker.Builder;
@@ -6,5 +8,7 @@ using Microsoft.Extensions.Hosting;
 FunctionsApplicationBuilder builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
 builder.Services.AddIchFunctionsOptions(builder.Configuration);
-builder.Services.AddIchTriggers(builder.Configuration);
+builder.Services.AddDicomServiceClient();
+builder.Services.AddScoreStudyServices(builder.Configuration);
+builder.Services.AddIchTriggers();
 builder.Build().Run();

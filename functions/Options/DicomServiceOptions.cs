@@ -22,6 +22,24 @@ public sealed class DicomServiceOptions : ISettingsSection
 
     /// <summary>Scope requested for bearer tokens. Empty sends no token, for a local DICOMweb server.</summary>
     public string? TokenScope { get; set; } = AzureDicomTokenScope;
+
+    /// <summary>
+    /// Client ID of the user-assigned managed identity that requests tokens. Empty uses
+    /// DefaultAzureCredential: the system-assigned identity in Azure, developer credentials locally.
+    /// </summary>
+    public string? ManagedIdentityClientId { get; set; }
+
+    /// <summary>Retries after a transient failure (408, 429, 5xx, connection failure, attempt timeout); 0 disables retries.</summary>
+    public int MaxRetryAttempts { get; set; } = 5;
+
+    /// <summary>Delay before the first retry in milliseconds; it doubles on each retry, with jitter, unless Retry-After sets it.</summary>
+    public int RetryBaseDelayMilliseconds { get; set; } = 1000;
+
+    /// <summary>Time limit of one HTTP attempt in seconds; an attempt that runs out is retried.</summary>
+    public int AttemptTimeoutSeconds { get; set; } = 100;
+
+    /// <summary>Time limit of a request including all retries and their delays, in seconds.</summary>
+    public int TotalTimeoutSeconds { get; set; } = 600;
 }
 
 internal sealed partial class DicomServiceOptionsValidator : IValidateOptions<DicomServiceOptions>
@@ -55,7 +73,27 @@ internal sealed partial class DicomServiceOptionsValidator : IValidateOptions<Di
                 + $"use {DicomServiceOptions.AzureDicomTokenScope}.");
         }
 
+        if (!string.IsNullOrEmpty(options.ManagedIdentityClientId) && !Guid.TryParse(options.ManagedIdentityClientId, out _))
+        {
+            failures.Add(nameof(options.ManagedIdentityClientId), $"is '{options.ManagedIdentityClientId}', which is not a client ID (a GUID); "
+                + "set the user-assigned identity's client ID, or leave it empty for DefaultAzureCredential.");
+        }
+
+        CheckResilience(failures, options);
         return failures.ToResult();
+    }
+
+    private static void CheckResilience(OptionsFailures failures, DicomServiceOptions options)
+    {
+        failures.RequireRange(nameof(options.MaxRetryAttempts), options.MaxRetryAttempts, 0, 10);
+        failures.RequireRange(nameof(options.RetryBaseDelayMilliseconds), options.RetryBaseDelayMilliseconds, 10, 60_000);
+        failures.RequireRange(nameof(options.AttemptTimeoutSeconds), options.AttemptTimeoutSeconds, 1, 600);
+        failures.RequireRange(nameof(options.TotalTimeoutSeconds), options.TotalTimeoutSeconds, 1, 3600);
+        if (options.TotalTimeoutSeconds < options.AttemptTimeoutSeconds)
+        {
+            failures.Add(nameof(options.TotalTimeoutSeconds), $"is {options.TotalTimeoutSeconds}, shorter than "
+                + $"{failures.Key(nameof(options.AttemptTimeoutSeconds))} ({options.AttemptTimeoutSeconds}); make it at least as long.");
+        }
     }
 
     private static void CheckAzureApiVersion(OptionsFailures failures, Uri baseUrl)

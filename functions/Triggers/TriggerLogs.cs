@@ -29,4 +29,13 @@ internal static partial class TriggerLogs
 
     [LoggerMessage(EventId = 1011, Level = LogLevel.Information, Message = "POST /api/score submitted {InstanceId}: {Decision}")]
     public static partial void HttpSubmitted(ILogger logger, string instanceId, ScheduleDecision decision);
+
+    [LoggerMessage(EventId = 1007, Level = LogLevel.Warning, Message = "Event {EventId}: instance is in data partition {Partition}, but the app serves {ServedPartition}; nothing started")]
+    public static partial void EventOtherPartition(ILogger logger, string eventId, string partition, string servedPartition);
+
+    [LoggerMessage(EventId = 1020, Level = LogLevel.Warning, Message = "Rejected upload {Container}/{Blob}; reason written to {ResultsContainer}: {Reason}")]
+    public static partial void UploadRejected(ILogger logger, string container, string blob, string resultsContainer, string reason);
+
+    [LoggerMessage(EventId = 1021, Level = LogLevel.Information, Message = "Upload {Blob} submitted to {InstanceId}: {Decision}")]
+    public static partial void UploadSubmitted(ILogger logger, string blob, string instanceId, ScheduleDecision decision);
 }

@@ -126,6 +126,12 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'DicomService__BaseUrl', value: dicomBaseUrl }
         { name: 'DicomService__DataPartition', value: dicomDataPartition }
         { name: 'DicomService__TokenScope', value: 'https://dicom.healthcareapis.azure.com/.default' }
+        // Empty: DefaultAzureCredential, which uses the app's system-assigned identity.
+        { name: 'DicomService__ManagedIdentityClientId', value: '' }
+        { name: 'DicomService__MaxRetryAttempts', value: '5' }
+        { name: 'DicomService__RetryBaseDelayMilliseconds', value: '1000' }
+        { name: 'DicomService__AttemptTimeoutSeconds', value: '100' }
+        { name: 'DicomService__TotalTimeoutSeconds', value: '600' }
         { name: 'Inference__Endpoint', value: inferenceEndpoint }
         { name: 'Inference__ModelName', value: inferenceModelName }
         { name: 'Inference__TokenScope', value: inferenceTokenScope }

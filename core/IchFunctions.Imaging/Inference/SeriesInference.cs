@@ -38,8 +38,19 @@ public sealed class SeriesInference
         ModelContractValidation.Validate(_contract);
     }
 
+    public Task<SeriesOutputs> RunAsync(
+        ReadOnlyMemory<short> hu, int slices, int rows, int columns, IProgress<InferenceProgress>? progress, CancellationToken cancellationToken) =>
+        RunAsync(hu, slices, rows, columns, 0, slices, progress, cancellationToken);
+
+    /// <summary>
+    /// Scores only slices <paramref name="firstSlice"/> to <paramref name="firstSlice"/> + <paramref name="sliceCount"/> - 1
+    /// of <paramref name="hu"/>, taking their context slices from the rest of it, and returns outputs for those slices
+    /// only. A chunk of a series is scored this way with the context slices beside the chunk, so the result equals
+    /// that of the whole series.
+    /// </summary>
     public async Task<SeriesOutputs> RunAsync(
-        ReadOnlyMemory<short> hu, int slices, int rows, int columns, IProgress<InferenceProgress>? progress, CancellationToken cancellationToken)
+        ReadOnlyMemory<short> hu, int slices, int rows, int columns, int firstSlice, int sliceCount,
+        IProgress<InferenceProgress>? progress, CancellationToken cancellationToken)
     {
         ModelContract contract = _contract;
         if (contract.PixelSpacingMm is not null)
@@ -54,8 +65,13 @@ public sealed class SeriesInference
             throw new ArgumentException($"The volume has {hu.Length} voxels but {slices}x{rows}x{columns} were given.", nameof(hu));
         }
 
-        var pixels = new float[hu.Length];
-        var sliceProbabilities = new float[slices];
+        if (firstSlice < 0 || sliceCount < 0 || firstSlice + sliceCount > slices)
+        {
+            throw new ArgumentOutOfRangeException(nameof(sliceCount), $"Slices {firstSlice} to {firstSlice + sliceCount - 1} are outside the volume's {slices} slices.");
+        }
+
+        var pixels = new float[sliceCount * rows * columns];
+        var sliceProbabilities = new float[sliceCount];
         IReadOnlyList<Tile> tiles = Tiling.Plan(rows, columns, contract);
         var tileCounts = new float[rows * columns];
         foreach (Tile tile in tiles)
@@ -63,8 +79,8 @@ public sealed class SeriesInference
             Tiling.CountCoverage(tile, rows, columns, tileCounts);
         }
 
-        var work = new List<(int Slice, Tile Tile)>(slices * tiles.Count);
-        for (int slice = 0; slice < slices; slice++)
+        var work = new List<(int Slice, Tile Tile)>(sliceCount * tiles.Count);
+        for (int slice = firstSlice; slice < firstSlice + sliceCount; slice++)
         {
             work.AddRange(tiles.Select(tile => (slice, tile)));
         }
@@ -74,13 +90,13 @@ public sealed class SeriesInference
         {
             cancellationToken.ThrowIfCancellationRequested();
             List<(int Slice, Tile Tile)> batch = work.GetRange(start, Math.Min(_batchSize, work.Count - start));
-            await RunBatchAsync(hu, slices, rows, columns, batch, pixels, sliceProbabilities, cancellationToken).ConfigureAwait(false);
+            await RunBatchAsync(hu, slices, rows, columns, firstSlice, batch, pixels, sliceProbabilities, cancellationToken).ConfigureAwait(false);
 
-            int finished = batch[^1].Slice + (batch[^1].Tile == tiles[^1] ? 1 : 0);
+            int finished = batch[^1].Slice - firstSlice + (batch[^1].Tile == tiles[^1] ? 1 : 0);
             if (finished > done)
             {
                 done = finished;
-                progress?.Report(new InferenceProgress(done, slices));
+                progress?.Report(new InferenceProgress(done, sliceCount));
             }
         }
 
@@ -89,7 +105,7 @@ public sealed class SeriesInference
     }
 
     private async Task RunBatchAsync(
-        ReadOnlyMemory<short> hu, int slices, int rows, int columns, List<(int Slice, Tile Tile)> batch,
+        ReadOnlyMemory<short> hu, int slices, int rows, int columns, int firstSlice, List<(int Slice, Tile Tile)> batch,
         float[] pixels, float[] sliceProbabilities, CancellationToken cancellationToken)
     {
         int context = _runner.Contract.Input.ContextSlices;
@@ -117,8 +133,9 @@ public sealed class SeriesInference
             for (int item = 0; item < batch.Count; item++)
             {
                 (int slice, Tile tile) = batch[item];
-                Tiling.AddOut(pixelOutput.AsSpan(item * plane, plane), tile, rows, columns, pixels.AsSpan(slice * rows * columns, rows * columns));
-                sliceProbabilities[slice] = Math.Max(sliceProbabilities[slice], sliceOutput[item]);
+                int outputSlice = slice - firstSlice;
+                Tiling.AddOut(pixelOutput.AsSpan(item * plane, plane), tile, rows, columns, pixels.AsSpan(outputSlice * rows * columns, rows * columns));
+                sliceProbabilities[outputSlice] = Math.Max(sliceProbabilities[outputSlice], sliceOutput[item]);
             }
         }
         finally

@@ -94,6 +94,24 @@ public static class ExamOutputWriter
             headers.Add(DicomReader.Read(stream, HeaderOnly).Dataset);
         }
 
+        return CreateDicomOutputs(result, headers, createdAt, options);
+    }
+
+    /// <summary>
+    /// Creates the SEG and SR from headers already read, one per slice in the volume's order (for example the
+    /// DICOMweb metadata of the series).
+    /// </summary>
+    public static (DicomFile Segmentation, DicomFile Report) CreateDicomOutputs(
+        ScoringResult result, IReadOnlyList<DicomDataset> headers, DateTimeOffset createdAt, ExamOutputOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(headers);
+        ArgumentNullException.ThrowIfNull(options);
+        if (result.Aggregate is null || result.Volume is null || result.Decision is null)
+        {
+            throw new InvalidOperationException("Only a scored exam has SEG and SR outputs.");
+        }
+
         SourceSeries series = SourceSeries.FromHeaders(headers);
         AlgorithmIdentification algorithm = AlgorithmIdentification.FromContract(result.Contract);
         DicomFile seg = options.SegmentationType == SegmentationType.Fractional

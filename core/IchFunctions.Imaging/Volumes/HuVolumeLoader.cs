@@ -22,8 +22,29 @@ public static class HuVolumeLoader
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(geometry);
         ArgumentNullException.ThrowIfNull(instances);
-        int sliceLength = geometry.Rows * geometry.Columns;
-        short[] voxels = GC.AllocateUninitializedArray<short>(checked(instances.Count * sliceLength));
+        short[] voxels = GC.AllocateUninitializedArray<short>(checked(instances.Count * geometry.Rows * geometry.Columns));
+        DecodeSlices(source, instances, geometry.Rows, geometry.Columns, voxels, progress, cancellationToken);
+        return new HuVolume(geometry, instances, voxels);
+    }
+
+    /// <summary>
+    /// Decodes <paramref name="instances"/> in order into consecutive slices of <paramref name="voxels"/>, which
+    /// holds exactly their slices of <paramref name="rows"/> x <paramref name="columns"/>. Loading a series in
+    /// chunks uses it for each chunk.
+    /// </summary>
+    public static void DecodeSlices(
+        IInstanceSource source, IReadOnlyList<InstanceHeader> instances, int rows, int columns, short[] voxels,
+        IProgress<int>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(instances);
+        ArgumentNullException.ThrowIfNull(voxels);
+        int sliceLength = rows * columns;
+        if (voxels.LongLength != (long)instances.Count * sliceLength)
+        {
+            throw new ArgumentException($"{voxels.LongLength} voxels do not hold {instances.Count} slices of {rows}x{columns}.", nameof(voxels));
+        }
+
         int done = 0;
         var parallel = new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount };
         try
@@ -37,7 +58,7 @@ public static class HuVolumeLoader
                 () => ArrayPool<byte>.Shared.Rent(sliceLength * sizeof(short)),
                 (index, _, buffer) =>
                 {
-                    DecodeSlice(source, instances[index], geometry, voxels.AsSpan(index * sliceLength, sliceLength), buffer);
+                    DecodeSlice(source, instances[index], rows, columns, voxels.AsSpan(index * sliceLength, sliceLength), buffer);
                     progress?.Report(Interlocked.Increment(ref done));
                     return buffer;
                 },
@@ -49,11 +70,9 @@ public static class HuVolumeLoader
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(error.InnerExceptions[0]).Throw();
             throw;
         }
-
-        return new HuVolume(geometry, instances, voxels);
     }
 
-    private static void DecodeSlice(IInstanceSource source, InstanceHeader instance, SeriesGeometry geometry, Span<short> slice, byte[] pixelBuffer)
+    private static void DecodeSlice(IInstanceSource source, InstanceHeader instance, int rows, int columns, Span<short> slice, byte[] pixelBuffer)
     {
         DicomFile file;
         using (Stream stream = source.Open(instance.Location))
@@ -62,10 +81,10 @@ public static class HuVolumeLoader
         }
 
         PixelFrameReader reader = DicomPixelData.CreateReader(file);
-        if (reader.Description.Rows != geometry.Rows || reader.Description.Columns != geometry.Columns)
+        if (reader.Description.Rows != rows || reader.Description.Columns != columns)
         {
             throw new DicomPixelDataException(string.Create(CultureInfo.InvariantCulture,
-                $"Instance {instance.SopInstanceUid} has {reader.Description.Rows}x{reader.Description.Columns} pixels but its series is {geometry.Rows}x{geometry.Columns}."));
+                $"Instance {instance.SopInstanceUid} has {reader.Description.Rows}x{reader.Description.Columns} pixels but its series is {rows}x{columns}."));
         }
 
         if (reader.Description.NumberOfFrames != 1)

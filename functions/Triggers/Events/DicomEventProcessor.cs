@@ -17,6 +17,9 @@ public enum DicomEventOutcome
     /// <summary>The DICOM service no longer has the series; nothing was started.</summary>
     SeriesNotFound,
 
+    /// <summary>The instance is in a data partition other than the one the app serves; nothing was started.</summary>
+    OtherPartition,
+
     /// <summary>Submitted to the study's ScoreStudy instance; the decision says what it did.</summary>
     Submitted,
 }
@@ -30,6 +33,7 @@ public sealed class DicomEventProcessor(
     IModelVersionSource model,
     StudyScheduler scheduler,
     IOptions<ScoringOptions> scoring,
+    IOptions<DicomServiceOptions> dicomService,
     ILogger<DicomEventProcessor> logger)
 {
     /// <summary>Modality (0008,0060) of the only series that start work.</summary>
@@ -43,8 +47,17 @@ public sealed class DicomEventProcessor(
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(imageCreated);
+        // The DICOM service client reads one partition, so events from the others cannot be checked or scored.
+        string? servedPartition = string.IsNullOrEmpty(dicomService.Value.DataPartition) ? null : dicomService.Value.DataPartition;
+        if (!string.Equals(imageCreated.DataPartition, servedPartition, StringComparison.Ordinal))
+        {
+            TriggerLogs.EventOtherPartition(logger, imageCreated.EventId, imageCreated.DataPartition ?? DicomEventParser.DefaultPartitionName,
+                servedPartition ?? DicomEventParser.DefaultPartitionName);
+            return (DicomEventOutcome.OtherPartition, null);
+        }
+
         string? modality = await metadata.GetSeriesModalityAsync(
-            imageCreated.DataPartition, imageCreated.StudyInstanceUid, imageCreated.SeriesInstanceUid, cancellationToken).ConfigureAwait(false);
+            imageCreated.StudyInstanceUid, imageCreated.SeriesInstanceUid, cancellationToken).ConfigureAwait(false);
         if (modality is null)
         {
             TriggerLogs.EventSeriesNotFound(logger, imageCreated.EventId, imageCreated.SeriesInstanceUid);

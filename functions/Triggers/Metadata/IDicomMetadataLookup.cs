@@ -5,7 +5,7 @@ public interface IDicomMetadataLookup
 {
     /// <summary>
     /// Returns the Modality (0008,0060) of a series as the DICOM service stores it, or null when the series
-    /// is not found (deleted since the event, or in another partition).
+    /// is not found (deleted since the event was raised).
     /// </summary>
-    Task<string?> GetSeriesModalityAsync(string? dataPartition, string studyInstanceUid, string seriesInstanceUid, CancellationToken cancellationToken);
+    Task<string?> GetSeriesModalityAsync(string studyInstanceUid, string seriesInstanceUid, CancellationToken cancellationToken);
 }

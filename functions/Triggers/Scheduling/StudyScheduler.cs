@@ -8,17 +8,45 @@ namespace IchFunctions.Functions.Triggers.Scheduling;
 /// <summary>
 /// Turns submissions into exactly one ScoreStudy instance per deterministic instance ID: the first
 /// submission schedules it, later ones raise InstanceArrived to it while it runs, and ended instances are
-/// replaced only as the submission's <see cref="RescoreRule"/> allows. Safe under concurrent and repeated
-/// submissions, because a lost race to schedule is detected by reading the instance again.
+/// replaced only as the submission's <see cref="RescoreRule"/> allows. Within one worker, submissions for
+/// one instance ID take turns. Across workers, the task hub rejects a second instance with the same ID, and
+/// the loser reads the instance again and raises its event instead.
 /// </summary>
-public sealed class StudyScheduler(ILogger<StudyScheduler> logger)
+public sealed class StudyScheduler(ILogger<StudyScheduler> logger) : IDisposable
 {
     private const int MaxAttempts = 3;
+    private const int LockStripes = 64;
+
+    // NOTE: the in-process test host accepts a second start of a running instance ID (and corrupts its
+    // history), so without these locks concurrent submissions in one process were not safe there.
+    private readonly SemaphoreSlim[] _locks = Enumerable.Range(0, LockStripes).Select(_ => new SemaphoreSlim(1, 1)).ToArray();
 
     public async Task<ScheduleDecision> SubmitAsync(DurableTaskClient client, StudySubmission submission, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(submission);
+        SemaphoreSlim gate = _locks[(int)((uint)StringComparer.Ordinal.GetHashCode(submission.InstanceId) % LockStripes)];
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await SubmitLockedAsync(client, submission, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (SemaphoreSlim gate in _locks)
+        {
+            gate.Dispose();
+        }
+    }
+
+    private async Task<ScheduleDecision> SubmitLockedAsync(DurableTaskClient client, StudySubmission submission, CancellationToken cancellationToken)
+    {
         string instanceId = submission.InstanceId;
         for (int attempt = 1; ; attempt++)
         {

@@ -29,7 +29,7 @@ public static class QuietPeriodProbe
         }
     }
 
-    public static void Register(DurableTaskRegistry registry)
+    public static void Register(DurableTaskRegistry registry, IServiceProvider services)
     {
         ArgumentNullException.ThrowIfNull(registry);
         registry.AddOrchestratorFunc<ScoreStudyRequest, int>(ScoreStudyNames.Orchestration, RunAsync);

@@ -43,7 +43,7 @@ public static class ScoredOutcomeProbe
         };
     }
 
-    public static void Register(DurableTaskRegistry registry)
+    public static void Register(DurableTaskRegistry registry, IServiceProvider services)
     {
         ArgumentNullException.ThrowIfNull(registry);
         registry.AddOrchestratorFunc<ScoreStudyRequest, ScoreStudyOutcome>(ScoreStudyNames.Orchestration, RunAsync);

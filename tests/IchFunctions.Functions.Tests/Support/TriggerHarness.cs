@@ -1,67 +1,136 @@
+using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
+using IchFunctions.Functions.DicomService;
 using IchFunctions.Functions.Options;
+using IchFunctions.Functions.Triggers;
 using IchFunctions.Functions.Triggers.Events;
-using IchFunctions.Functions.Triggers.Metadata;
 using IchFunctions.Functions.Triggers.Scheduling;
 using IchFunctions.Functions.Triggers.Storage;
 using IchFunctions.Testing;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing;
-using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace IchFunctions.Functions.Tests.Support;
 
 /// <summary>
-/// The trigger classes wired to real components: the in-process Durable Task host, Azurite for queues and
-/// Orthanc (through QIDO-RS) for metadata. Queue names are unique per harness and deleted on dispose.
+/// The trigger functions with the app's own service registrations, on the in-process Durable Task host,
+/// Azurite and Orthanc. Containers and queues carry a per-harness suffix and are deleted on dispose.
 /// </summary>
 public sealed class TriggerHarness : IAsyncDisposable
 {
+    /// <summary>Model version used when the test replaces the model with <see cref="FixedModelVersion"/>.</summary>
     public const string ModelVersion = "test-model-1";
 
-    private readonly HttpClient _http = new();
+    public static readonly string DemoModel = Path.Combine(TestData.RepositoryRoot, "models", "patchfcn-demo.onnx");
 
-    private TriggerHarness(DurableTaskTestHost host)
+    private readonly ServiceProvider _services;
+
+    private TriggerHarness(ServiceProvider services, DurableTaskTestHost host, LogLines logs)
     {
+        _services = services;
         Host = host;
-        string suffix = Guid.NewGuid().ToString("N")[..12];
-        Storage = new StorageOptions { DicomEventsQueue = $"dicom-events-{suffix}", WorkContainer = $"work-{suffix}", IncomingContainer = $"incoming-{suffix}", ResultsContainer = $"results-{suffix}" };
-        Queues = new QueueServiceClient(TestServers.AzuriteConnectionString);
-        var dicomService = Microsoft.Extensions.Options.Options.Create(new DicomServiceOptions { BaseUrl = TestServers.DicomWebRoot, TokenScope = "" });
-        Metadata = new QidoMetadataLookup(_http, dicomService);
-        Scheduler = new StudyScheduler(NullLogger<StudyScheduler>.Instance);
-        Processor = new DicomEventProcessor(Metadata, new FixedModelVersion(ModelVersion), Scheduler,
-            Microsoft.Extensions.Options.Options.Create(Scoring), NullLogger<DicomEventProcessor>.Instance);
-        PoisonLog = new ListLogger<PoisonMessageWriter>();
-        EventsFunction = new DicomEventsFunction(Processor, new PoisonMessageWriter(Queues, PoisonLog),
-            Microsoft.Extensions.Options.Options.Create(Storage), NullLogger<DicomEventsFunction>.Instance);
+        Logs = logs;
     }
 
     public DurableTaskTestHost Host { get; }
 
     public DurableTaskClient Client => Host.Client;
 
-    public StorageOptions Storage { get; }
+    public IServiceProvider Services => _services;
 
-    public ScoringOptions Scoring { get; } = new() { OperatingPoint = "default", QuietPeriodSeconds = 4 };
+    public LogLines Logs { get; }
 
-    public QueueServiceClient Queues { get; }
+    public StorageOptions Storage => _services.GetRequiredService<IOptions<StorageOptions>>().Value;
 
-    public QidoMetadataLookup Metadata { get; }
+    public ScoringOptions Scoring => _services.GetRequiredService<IOptions<ScoringOptions>>().Value;
 
-    public StudyScheduler Scheduler { get; }
+    public QueueServiceClient Queues => _services.GetRequiredService<QueueServiceClient>();
 
-    public DicomEventProcessor Processor { get; }
+    public BlobServiceClient Blobs => _services.GetRequiredService<BlobServiceClient>();
 
-    public ListLogger<PoisonMessageWriter> PoisonLog { get; }
+    public DicomEventProcessor Processor => _services.GetRequiredService<DicomEventProcessor>();
 
-    public DicomEventsFunction EventsFunction { get; }
+    public StudyScheduler Scheduler => _services.GetRequiredService<StudyScheduler>();
 
-    public static async Task<TriggerHarness> StartAsync(Action<DurableTaskRegistry> register, CancellationToken cancellationToken)
+    /// <summary>Creates a function class the way the Functions worker does, from the app's services.</summary>
+    public T Create<T>() => ActivatorUtilities.CreateInstance<T>(_services);
+
+    /// <summary>
+    /// Starts the host. <paramref name="register"/> registers ScoreStudy (the real orchestration or a test
+    /// stand-in); with <paramref name="realModel"/> false the model version is <see cref="ModelVersion"/> and
+    /// no model is loaded.
+    /// </summary>
+    public static async Task<TriggerHarness> StartAsync(
+        Action<DurableTaskRegistry, IServiceProvider> register, bool realModel, CancellationToken cancellationToken,
+        IDictionary<string, string?>? extraSettings = null)
     {
-        DurableTaskTestHost host = await DurableTaskTestHost.StartAsync(register, new DurableTaskTestHostOptions(), cancellationToken);
-        return new TriggerHarness(host);
+        string suffix = Guid.NewGuid().ToString("N")[..12];
+        var settings = new Dictionary<string, string?>
+        {
+            ["AzureWebJobsStorage"] = TestServers.AzuriteConnectionString,
+            ["DicomService:BaseUrl"] = TestServers.DicomWebRoot.AbsoluteUri,
+            ["DicomService:TokenScope"] = "",
+            ["Inference:ModelPath"] = DemoModel,
+            ["Storage:DicomEventsQueue"] = "dicom-events-" + suffix,
+            ["Storage:IncomingContainer"] = "incoming-" + suffix,
+            ["Storage:WorkContainer"] = "work-" + suffix,
+            ["Storage:ResultsContainer"] = "results-" + suffix,
+            ["Storage:AlertsQueue"] = "alerts-" + suffix,
+            ["Scoring:OperatingPoint"] = "default",
+            ["Scoring:QuietPeriodSeconds"] = "4",
+        };
+        foreach (KeyValuePair<string, string?> setting in extraSettings ?? new Dictionary<string, string?>())
+        {
+            settings[setting.Key] = setting.Value;
+        }
+
+        IConfiguration configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        var logs = new LogLines();
+        var services = new ServiceCollection();
+        services.AddLogging(logging => logging.AddProvider(logs).SetMinimumLevel(LogLevel.Debug));
+        services.AddIchFunctionsOptions(configuration);
+        services.AddDicomServiceClient();
+        services.AddScoreStudyServices(configuration);
+        if (!realModel)
+        {
+            services.AddSingleton<IModelVersionSource>(new FixedModelVersion(ModelVersion));
+        }
+
+        services.AddIchTriggers();
+        ServiceProvider provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+        DurableTaskTestHost host = await StartHostAsync(registry => register(registry, provider), cancellationToken);
+        return new TriggerHarness(provider, host, logs);
+    }
+
+    /// <summary>
+    /// Starts the test host on a port that was free a moment ago. The host's own choice is a random port
+    /// without a check, which collides when test classes start hosts in parallel, so a collision is retried.
+    /// </summary>
+    private static async Task<DurableTaskTestHost> StartHostAsync(Action<DurableTaskRegistry> register, CancellationToken cancellationToken)
+    {
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await DurableTaskTestHost.StartAsync(register, new DurableTaskTestHostOptions { Port = FreePort() }, cancellationToken);
+            }
+            catch (IOException error) when (attempt < 5 && error.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+            {
+                await Task.Delay(50 * attempt, cancellationToken);
+            }
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     /// <summary>Every instance the host knows, whatever its state.</summary>
@@ -78,8 +147,18 @@ public sealed class TriggerHarness : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await Queues.GetQueueClient(Storage.DicomEventsQueue + PoisonMessageWriter.Suffix).DeleteIfExistsAsync();
+        StorageOptions storage = Storage;
         await Host.DisposeAsync();
-        _http.Dispose();
+        foreach (string queue in new[] { storage.DicomEventsQueue, storage.DicomEventsQueue + PoisonMessageWriter.Suffix, storage.AlertsQueue })
+        {
+            await Queues.GetQueueClient(queue).DeleteIfExistsAsync();
+        }
+
+        foreach (string container in new[] { storage.IncomingContainer, storage.WorkContainer, storage.ResultsContainer })
+        {
+            await Blobs.GetBlobContainerClient(container).DeleteIfExistsAsync();
+        }
+
+        await _services.DisposeAsync();
     }
 }

@@ -1,4 +1,6 @@
+using System.Net;
 using System.Text.Json;
+using IchFunctions.Imaging.DicomWeb;
 
 namespace IchFunctions.Imaging.Outputs.Common;
 
@@ -32,37 +34,11 @@ public static class StowOutcome
     /// <summary>Failure Reason of the Azure DICOM service for an instance that already exists.</summary>
     public const int AzureInstanceAlreadyExists = 45070;
 
-    private const string ReferencedSopSequence = "00081199";
-    private const string FailedSopSequence = "00081198";
-    private const string ReferencedSopInstanceUid = "00081155";
-    private const string FailureReason = "00081197";
-
     /// <summary>Returns the status of <paramref name="sopInstanceUid"/> and the failure reason when it failed.</summary>
     public static (StowInstanceStatus Status, int? FailureReason) Classify(JsonElement response, string sopInstanceUid)
     {
         ArgumentException.ThrowIfNullOrEmpty(sopInstanceUid);
-        if (Items(response, ReferencedSopSequence).Any(item => Uid(item) == sopInstanceUid))
-        {
-            return (StowInstanceStatus.Stored, null);
-        }
-
-        foreach (JsonElement item in Items(response, FailedSopSequence))
-        {
-            if (Uid(item) == sopInstanceUid)
-            {
-                int? reason = item.TryGetProperty(FailureReason, out JsonElement element) && element.TryGetProperty("Value", out JsonElement values)
-                    ? values[0].GetInt32() : null;
-                return (reason == AzureInstanceAlreadyExists ? StowInstanceStatus.AlreadyStored : StowInstanceStatus.Failed, reason);
-            }
-        }
-
-        return (StowInstanceStatus.Missing, null);
+        StowInstanceResult result = StowResponse.Parse(HttpStatusCode.OK, response, [sopInstanceUid]).Instances[0];
+        return (result.Status, result.FailureReason);
     }
-
-    private static List<JsonElement> Items(JsonElement response, string tag) =>
-        response.ValueKind == JsonValueKind.Object && response.TryGetProperty(tag, out JsonElement sequence) && sequence.TryGetProperty("Value", out JsonElement items)
-            ? [.. items.EnumerateArray()] : [];
-
-    private static string? Uid(JsonElement item) =>
-        item.TryGetProperty(ReferencedSopInstanceUid, out JsonElement element) && element.TryGetProperty("Value", out JsonElement values) ? values[0].GetString() : null;
 }

@@ -22,14 +22,16 @@ public sealed class DicomEventsFunctionTests
         string[] files = Directory.GetFiles(StoredStudy.GeHeadSeriesFolder, "*.dcm").Order(StringComparer.Ordinal).ToArray();
         await using StoredStudy study = await StoredStudy.CreateAsync(files, Cancellation);
         await study.StoreAsync(Cancellation);
-        await using TriggerHarness harness = await TriggerHarness.StartAsync(QuietPeriodProbe.Register, Cancellation);
+        await using TriggerHarness harness = await TriggerHarness.StartAsync(QuietPeriodProbe.Register, realModel: false, Cancellation);
 
         List<string> messages = AllFormatsWithDuplicates(study, duplicates: 8, seed: 20261204);
         await Parallel.ForEachAsync(messages, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = Cancellation },
-            async (text, token) => await harness.EventsFunction.RunAsync(QueueMessageOf(text), harness.Client, token));
+            async (text, token) => await harness.Create<DicomEventsFunction>().RunAsync(QueueMessageOf(text), harness.Client, token));
 
         string instanceId = ScoreStudyNames.InstanceId(null, study.StudyInstanceUid, TriggerHarness.ModelVersion);
-        OrchestrationMetadata completed = await harness.Client.WaitForInstanceCompletionAsync(instanceId, getInputsAndOutputs: true, Cancellation);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(Cancellation);
+        deadline.CancelAfter(TimeSpan.FromMinutes(2));
+        OrchestrationMetadata completed = await harness.Client.WaitForInstanceCompletionAsync(instanceId, getInputsAndOutputs: true, deadline.Token);
         List<OrchestrationMetadata> all = await harness.AllInstancesAsync(Cancellation);
 
         Assert.Equal(36, messages.Count);
@@ -49,7 +51,7 @@ public sealed class DicomEventsFunctionTests
         string seg = Path.Combine(Testing.TestData.Require("seg/dcmqi"), "liver.dcm");
         await using StoredStudy study = await StoredStudy.CreateAsync([seg], Cancellation);
         await study.StoreAsync(Cancellation);
-        await using TriggerHarness harness = await TriggerHarness.StartAsync(QuietPeriodProbe.Register, Cancellation);
+        await using TriggerHarness harness = await TriggerHarness.StartAsync(QuietPeriodProbe.Register, realModel: false, Cancellation);
         (string series, string sop, _) = study.Instances[0];
         var imageCreated = new DicomImageCreated("event-seg", null, study.StudyInstanceUid, series, sop, DateTimeOffset.UtcNow);
 
@@ -63,7 +65,7 @@ public sealed class DicomEventsFunctionTests
     [Fact]
     public async Task UnknownSeriesEvent_StartsNothing()
     {
-        await using TriggerHarness harness = await TriggerHarness.StartAsync(QuietPeriodProbe.Register, Cancellation);
+        await using TriggerHarness harness = await TriggerHarness.StartAsync(QuietPeriodProbe.Register, realModel: false, Cancellation);
         var imageCreated = new DicomImageCreated("event-gone", null, "1.2.3.999", "1.2.3.999.1", "1.2.3.999.1.1", DateTimeOffset.UtcNow);
 
         (DicomEventOutcome outcome, _) = await harness.Processor.ProcessAsync(harness.Client, imageCreated, Cancellation);
@@ -77,14 +79,14 @@ public sealed class DicomEventsFunctionTests
     [InlineData("{\"id\":\"e1\",\"eventType\":\"Microsoft.HealthcareApis.DicomImageCreated\",\"subject\":\"s\",\"dataVersion\":\"1\",\"eventTime\":\"2026-12-04T10:00:00Z\",\"data\":{\"imageStudyInstanceUid\":\"1.2.03\",\"imageSeriesInstanceUid\":\"1.2\",\"imageSopInstanceUid\":\"1.2.3\"}}")]
     public async Task MalformedMessage_LandsInPoisonQueue(string text)
     {
-        await using TriggerHarness harness = await TriggerHarness.StartAsync(QuietPeriodProbe.Register, Cancellation);
+        await using TriggerHarness harness = await TriggerHarness.StartAsync(QuietPeriodProbe.Register, realModel: false, Cancellation);
 
-        await harness.EventsFunction.RunAsync(QueueMessageOf(text, "message-1"), harness.Client, Cancellation);
+        await harness.Create<DicomEventsFunction>().RunAsync(QueueMessageOf(text, "message-1"), harness.Client, Cancellation);
 
         QueueClient poison = harness.Queues.GetQueueClient(harness.Storage.DicomEventsQueue + "-poison");
         QueueMessage[] received = (await poison.ReceiveMessagesAsync(maxMessages: 32, cancellationToken: Cancellation)).Value;
         Assert.Equal(text, Assert.Single(received).Body.ToString());
-        var logged = Assert.Single(harness.PoisonLog.Entries);
+        var logged = Assert.Single(harness.Logs.Entries, entry => entry.EventId.Id == 1001);
         Assert.Contains("message-1", logged.Message, StringComparison.Ordinal);
         Assert.Contains(harness.Storage.DicomEventsQueue + "-poison", logged.Message, StringComparison.Ordinal);
         Assert.Empty(await harness.AllInstancesAsync(Cancellation));
@@ -96,7 +98,7 @@ public sealed class DicomEventsFunctionTests
         string[] files = Directory.GetFiles(StoredStudy.GeHeadSeriesFolder, "*.dcm").Order(StringComparer.Ordinal).Take(2).ToArray();
         await using StoredStudy study = await StoredStudy.CreateAsync(files, Cancellation);
         await study.StoreAsync(Cancellation);
-        await using TriggerHarness harness = await TriggerHarness.StartAsync(QuietPeriodProbe.Register, Cancellation);
+        await using TriggerHarness harness = await TriggerHarness.StartAsync(QuietPeriodProbe.Register, realModel: false, Cancellation);
         (string series, string firstSop, _) = study.Instances[0];
         string instanceId = ScoreStudyNames.InstanceId(null, study.StudyInstanceUid, TriggerHarness.ModelVersion);
 

@@ -23,8 +23,8 @@ public sealed class ScoreFunctionsTests
     [Fact]
     public async Task Post_Returns202ThenPollingReachesOutcome()
     {
-        await using TriggerHarness harness = await TriggerHarness.StartAsync(ScoredOutcomeProbe.Register, Cancellation);
-        ScoreFunctions functions = CreateFunctions();
+        await using TriggerHarness harness = await TriggerHarness.StartAsync(ScoredOutcomeProbe.Register, realModel: false, Cancellation);
+        ScoreFunctions functions = harness.Create<ScoreFunctions>();
 
         HttpRequest post = Request("POST", $"{{\"studyInstanceUid\":\"{Study}\",\"operatingPoint\":\"high-sensitivity\"}}");
         var accepted = Assert.IsType<ObjectResult>(await functions.StartAsync(post, harness.Client, Cancellation));
@@ -78,8 +78,8 @@ public sealed class ScoreFunctionsTests
     [Fact]
     public async Task Post_WhileRunning_ReturnsSameInstance()
     {
-        await using TriggerHarness harness = await TriggerHarness.StartAsync(ScoredOutcomeProbe.Register, Cancellation);
-        ScoreFunctions functions = CreateFunctions();
+        await using TriggerHarness harness = await TriggerHarness.StartAsync(ScoredOutcomeProbe.Register, realModel: false, Cancellation);
+        ScoreFunctions functions = harness.Create<ScoreFunctions>();
         string body = $"{{\"studyInstanceUid\":\"{Study}\"}}";
 
         var first = Assert.IsType<ObjectResult>(await functions.StartAsync(Request("POST", body), harness.Client, Cancellation));
@@ -93,8 +93,8 @@ public sealed class ScoreFunctionsTests
     [Fact]
     public async Task Post_AfterCompletion_ForceStartsNewRun()
     {
-        await using TriggerHarness harness = await TriggerHarness.StartAsync(ScoredOutcomeProbe.Register, Cancellation);
-        ScoreFunctions functions = CreateFunctions();
+        await using TriggerHarness harness = await TriggerHarness.StartAsync(ScoredOutcomeProbe.Register, realModel: false, Cancellation);
+        ScoreFunctions functions = harness.Create<ScoreFunctions>();
         string id = ScoreStudyNames.InstanceId(null, Study, TriggerHarness.ModelVersion);
         await functions.StartAsync(Request("POST", $"{{\"studyInstanceUid\":\"{Study}\"}}"), harness.Client, Cancellation);
         var firstRun = await harness.Client.WaitForInstanceCompletionAsync(id, Cancellation);
@@ -127,9 +127,9 @@ public sealed class ScoreFunctionsTests
     [InlineData("{\"studyInstanceUid\":\"1.2.3\",\"studyInstanceUid\":\"1.2.4\"}", "studyInstanceUid")]
     public async Task Post_InvalidBody_Returns400NamingField(string body, string field)
     {
-        await using TriggerHarness harness = await TriggerHarness.StartAsync(ScoredOutcomeProbe.Register, Cancellation);
+        await using TriggerHarness harness = await TriggerHarness.StartAsync(ScoredOutcomeProbe.Register, realModel: false, Cancellation);
 
-        var result = Assert.IsType<ObjectResult>(await CreateFunctions().StartAsync(Request("POST", body), harness.Client, Cancellation));
+        var result = Assert.IsType<ObjectResult>(await harness.Create<ScoreFunctions>().StartAsync(Request("POST", body), harness.Client, Cancellation));
 
         Assert.Equal(StatusCodes.Status400BadRequest, result.StatusCode);
         var problem = Assert.IsType<ProblemDetails>(result.Value);
@@ -142,9 +142,9 @@ public sealed class ScoreFunctionsTests
     public async Task Post_UidOver64Characters_Returns400()
     {
         string longUid = "1." + string.Concat(Enumerable.Repeat("1234567890", 7));
-        await using TriggerHarness harness = await TriggerHarness.StartAsync(ScoredOutcomeProbe.Register, Cancellation);
+        await using TriggerHarness harness = await TriggerHarness.StartAsync(ScoredOutcomeProbe.Register, realModel: false, Cancellation);
 
-        var result = Assert.IsType<ObjectResult>(await CreateFunctions().StartAsync(Request("POST", $"{{\"studyInstanceUid\":\"{longUid}\"}}"), harness.Client, Cancellation));
+        var result = Assert.IsType<ObjectResult>(await harness.Create<ScoreFunctions>().StartAsync(Request("POST", $"{{\"studyInstanceUid\":\"{longUid}\"}}"), harness.Client, Cancellation));
 
         Assert.Equal(StatusCodes.Status400BadRequest, result.StatusCode);
         Assert.Contains("at most 64 characters", Assert.IsType<ProblemDetails>(result.Value).Detail, StringComparison.Ordinal);
@@ -154,9 +154,9 @@ public sealed class ScoreFunctionsTests
     public async Task Post_OversizedBody_Returns400()
     {
         string body = $"{{\"studyInstanceUid\":\"1.2.3\",\"operatingPoint\":\"{new string('a', ScoreRequestReader.MaxBodyBytes)}\"}}";
-        await using TriggerHarness harness = await TriggerHarness.StartAsync(ScoredOutcomeProbe.Register, Cancellation);
+        await using TriggerHarness harness = await TriggerHarness.StartAsync(ScoredOutcomeProbe.Register, realModel: false, Cancellation);
 
-        var result = Assert.IsType<ObjectResult>(await CreateFunctions().StartAsync(Request("POST", body), harness.Client, Cancellation));
+        var result = Assert.IsType<ObjectResult>(await harness.Create<ScoreFunctions>().StartAsync(Request("POST", body), harness.Client, Cancellation));
 
         Assert.Equal(StatusCodes.Status400BadRequest, result.StatusCode);
         Assert.Contains($"at most {ScoreRequestReader.MaxBodyBytes} are accepted", Assert.IsType<ProblemDetails>(result.Value).Detail, StringComparison.Ordinal);
@@ -165,7 +165,7 @@ public sealed class ScoreFunctionsTests
     [Fact]
     public async Task Get_UnknownId_Returns404()
     {
-        await using TriggerHarness harness = await TriggerHarness.StartAsync(ScoredOutcomeProbe.Register, Cancellation);
+        await using TriggerHarness harness = await TriggerHarness.StartAsync(ScoredOutcomeProbe.Register, realModel: false, Cancellation);
 
         var result = Assert.IsType<ObjectResult>(await ScoreFunctions.GetStatusAsync(Request("GET", ""), "ich-" + new string('0', 32), harness.Client, Cancellation));
 
@@ -178,7 +178,7 @@ public sealed class ScoreFunctionsTests
     [InlineData("ICH-0123456789ABCDEF0123456789ABCDEF")]
     public async Task Get_MalformedId_Returns400(string id)
     {
-        await using TriggerHarness harness = await TriggerHarness.StartAsync(ScoredOutcomeProbe.Register, Cancellation);
+        await using TriggerHarness harness = await TriggerHarness.StartAsync(ScoredOutcomeProbe.Register, realModel: false, Cancellation);
 
         var result = Assert.IsType<ObjectResult>(await ScoreFunctions.GetStatusAsync(Request("GET", ""), id, harness.Client, Cancellation));
 
@@ -186,11 +186,6 @@ public sealed class ScoreFunctionsTests
         Assert.Equal("id", Assert.IsType<ProblemDetails>(result.Value).Extensions["field"]);
     }
 
-    private static ScoreFunctions CreateFunctions() => new(
-        new FixedModelVersion(TriggerHarness.ModelVersion),
-        new StudyScheduler(NullLogger<StudyScheduler>.Instance),
-        Microsoft.Extensions.Options.Options.Create(new DicomServiceOptions()),
-        NullLogger<ScoreFunctions>.Instance);
 
     private static HttpRequest Request(string method, string body)
     {

@@ -1,0 +1,94 @@
+using IchFunctions.Dicom;
+using IchFunctions.Dicom.Json;
+using IchFunctions.Functions.Orchestration.Models;
+using IchFunctions.Functions.Orchestration.Work;
+using IchFunctions.Functions.Scoring;
+using IchFunctions.Functions.Storage;
+using IchFunctions.Functions.Studies;
+using IchFunctions.Imaging.Inference;
+using IchFunctions.Imaging.Selection;
+using IchFunctions.Imaging.Sources;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using AppScoringOptions = IchFunctions.Functions.Options.ScoringOptions;
+
+namespace IchFunctions.Functions.Orchestration.Activities;
+
+/// <summary>
+/// Reads every instance header of the study, applies the series-selection rules, and writes the selected
+/// series' instances and headers to work blobs for the later activities.
+/// </summary>
+public sealed class SelectSeriesActivity(
+    StudySources sources, ScoringStorage storage, ModelRunnerProvider models, IOptions<AppScoringOptions> scoring, ILogger<SelectSeriesActivity> logger)
+{
+    [Function(ScoreStudyActivityNames.SelectSeries)]
+    public async Task<SelectSeriesResult> RunAsync([ActivityTrigger] SelectSeriesInput input, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        try
+        {
+            return await SelectAsync(input, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception error) when (PermanentFailures.TryClassify(error, models.IsRemote, out ActivityFailure? failure))
+        {
+            Logs.ActivityFailedPermanently(logger, input.InstanceId, ScoreStudyActivityNames.SelectSeries, failure!.ReasonCode, error.Message);
+            return new SelectSeriesResult { Failure = failure };
+        }
+    }
+
+    private async Task<SelectSeriesResult> SelectAsync(SelectSeriesInput input, CancellationToken cancellationToken)
+    {
+        ScoreStudyRequest request = input.Request;
+        IModelRunner runner = await models.GetAsync(cancellationToken).ConfigureAwait(false);
+        string operatingPoint = request.OperatingPoint ?? scoring.Value.OperatingPoint!;
+
+        // Throws ModelContractException listing the contract's operating points when the name is unknown.
+        runner.Contract.OperatingPoint(operatingPoint);
+
+        using IInstanceSource? blobSource = request.Blob is null ? null : await sources.OpenAsync(request, [], cancellationToken).ConfigureAwait(false);
+        StudyHeaders study = await sources.ReadHeadersAsync(request, blobSource, cancellationToken).ConfigureAwait(false);
+        if (study.Instances.Count == 0)
+        {
+            string where = request.Blob is null ? "on the DICOM service" : "in the blob source";
+            return new SelectSeriesResult
+            {
+                Failure = new ActivityFailure(ReasonCodes.StudyNotFound,
+                    $"Study {request.StudyInstanceUid} has no readable DICOM instances {where} ({study.Skipped.Count} files skipped); check the study UID and data partition."),
+            };
+        }
+
+        IEnumerable<InstanceHeader> candidates = request.SeriesInstanceUid is null
+            ? study.Instances
+            : study.Instances.Where(instance => instance.SeriesInstanceUid == request.SeriesInstanceUid);
+        SelectionResult selection = SeriesSelector.Select(candidates);
+        var result = new SelectSeriesResult
+        {
+            Series = selection.Series,
+            OperatingPoint = operatingPoint,
+            ChunkSlices = scoring.Value.ChunkSlices,
+            ModelName = runner.Contract.ModelName,
+            ModelVersion = runner.Contract.ModelVersion,
+        };
+        if (selection.SelectedGeometry is null || selection.SelectedInstances is null)
+        {
+            return result;
+        }
+
+        await storage.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        var work = new WorkBlobs(storage.Work, input.InstanceId);
+        DicomDataset[] headers = selection.SelectedInstances.Select(study.ReadDataset).ToArray();
+        await work.SelectedInstances.UploadAsync(BinaryData.FromObjectAsJson(selection.SelectedInstances), overwrite: true, cancellationToken).ConfigureAwait(false);
+        await work.SelectedHeaders.UploadAsync(BinaryData.FromString(DicomJsonWriter.Serialize(headers)), overwrite: true, cancellationToken).ConfigureAwait(false);
+        await work.SeriesRecords.UploadAsync(BinaryData.FromObjectAsJson(selection.Series), overwrite: true, cancellationToken).ConfigureAwait(false);
+
+        return result with
+        {
+            SeriesInstanceUid = selection.Selected!.SeriesInstanceUid,
+            SliceCount = selection.SelectedInstances.Count,
+            Rows = selection.SelectedGeometry.Rows,
+            Columns = selection.SelectedGeometry.Columns,
+        };
+    }
+}
+
