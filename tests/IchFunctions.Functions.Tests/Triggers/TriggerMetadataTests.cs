@@ -34,4 +34,18 @@ public sealed class TriggerMetadataTests
         Assert.Equal(route, trigger.GetProperty("route").GetString());
         Assert.Equal(["durableClient"], FunctionMetadataFile.OtherBindingTypes(metadata, function));
     }
+
+    [Fact]
+    public void IncomingBlob_IsEventGridBlobTriggerOnIncomingSetting()
+    {
+        using JsonDocument metadata = FunctionMetadataFile.Read();
+
+        JsonElement trigger = FunctionMetadataFile.Trigger(metadata, "IncomingBlob");
+
+        Assert.Equal("blobTrigger", trigger.GetProperty("type").GetString());
+        Assert.Equal("%Storage:IncomingContainer%/{name}", trigger.GetProperty("path").GetString());
+        Assert.Equal("EventGrid", trigger.GetProperty("source").GetString());
+        Assert.Equal("AzureWebJobsStorage", trigger.GetProperty("connection").GetString());
+        Assert.Equal(["durableClient"], FunctionMetadataFile.OtherBindingTypes(metadata, "IncomingBlob"));
+    }
 }
