@@ -9,8 +9,8 @@ namespace IchFunctions.Functions.Triggers.Events;
 
 /// <summary>
 /// Reads DICOM service events from a storage queue message. Event Grid writes either the Event Grid schema
-/// or the CloudEvents 1.0 schema, one event or an array, and the message text is base64 or plain JSON
-/// depending on the subscription; all four combinations are accepted.
+/// or the CloudEvents 1.0 schema, as one event or an array. The message text is base64 or plain JSON,
+/// depending on the subscription. All four combinations are accepted.
 /// </summary>
 public static class DicomEventParser
 {

@@ -20,7 +20,7 @@ public enum DicomEventOutcome
     /// <summary>The instance is in a data partition other than the one the app serves; nothing was started.</summary>
     OtherPartition,
 
-    /// <summary>Submitted to the study's ScoreStudy instance; the decision says what it did.</summary>
+    /// <summary>Submitted to the study's ScoreStudy instance, with the decision recording what happened.</summary>
     Submitted,
 }
 

@@ -10,7 +10,7 @@ namespace IchFunctions.Functions.Triggers.Events;
 
 /// <summary>
 /// Queue trigger on the queue that Event Grid fills with DICOM service events. A message that cannot be
-/// parsed goes to the poison queue at once with its reason; a failure while handling a valid event (the
+/// parsed goes to the poison queue at once with its reason. A failure while handling a valid event (the
 /// DICOM service or the task hub unreachable) is thrown, so the host retries the message and moves it to
 /// the poison queue after host.json's maxDequeueCount.
 /// </summary>

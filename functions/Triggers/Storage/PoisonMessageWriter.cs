@@ -6,7 +6,7 @@ namespace IchFunctions.Functions.Triggers.Storage;
 
 /// <summary>
 /// Moves a message no retry can process to <c>{queue}-poison</c>, the queue the Functions host uses for
-/// messages past their dequeue limit, so that one place holds every unprocessed message. The message text
+/// messages past their dequeue limit, so that one place contains every unprocessed message. The message text
 /// is kept unchanged so it can be replayed; the reason goes to the log with both message IDs.
 /// </summary>
 public sealed class PoisonMessageWriter(QueueServiceClient queues, ILogger<PoisonMessageWriter> logger)

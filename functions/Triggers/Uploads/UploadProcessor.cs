@@ -28,7 +28,7 @@ public sealed class UploadProcessor(
     /// <summary>Value of <see cref="ScoreStudyRequest.Trigger"/> for runs started by uploads.</summary>
     public const string TriggerName = "upload";
 
-    /// <summary>Folder under the instance's work prefix that holds the staged instances of a file-by-file upload.</summary>
+    /// <summary>Folder under the instance's work prefix that contains the staged instances of a file-by-file upload.</summary>
     public const string StagedFolder = "instances/";
 
     /// <summary>Limits a zip must pass before it is scored.</summary>

@@ -13,7 +13,7 @@ public sealed record UploadRejection(string Container, string Blob, string Reaso
 
 /// <summary>
 /// Writes the reason an upload was rejected next to where its results would go: <c>{name}.rejected.json</c>
-/// in the results container, so the uploader finds the answer without access to the logs.
+/// in the results container, so the uploader finds the reason without access to the logs.
 /// </summary>
 public sealed class UploadRejectionWriter(ILogger<UploadRejectionWriter> logger)
 {

@@ -20,7 +20,7 @@ public sealed class UploadRejectedException(string reason) : Exception(reason)
     }
 }
 
-/// <summary>Checks what an uploaded blob holds before any work starts: the header of one instance, or every header of a zip.</summary>
+/// <summary>Checks what an uploaded blob contains before any work starts: the header of one instance, or every header of a zip.</summary>
 public static class UploadedExam
 {
     private const string CtModality = "CT";
@@ -87,14 +87,14 @@ public static class UploadedExam
             if (ct.Length == 0)
             {
                 string skipped = scan.Skipped.Count == 0 ? "" : $" {scan.Skipped.Count} entries are not readable DICOM, for example '{scan.Skipped[0].Location}': {scan.Skipped[0].Reason}";
-                throw new UploadRejectedException($"{zip.Description} holds no CT instance ({scan.Instances.Count} DICOM instances of other modalities).{skipped}");
+                throw new UploadRejectedException($"{zip.Description} contains no CT instance ({scan.Instances.Count} DICOM instances of other modalities).{skipped}");
             }
 
             string[] studies = ct.Select(i => i.StudyInstanceUid ?? "").Distinct(StringComparer.Ordinal).ToArray();
             if (studies.Length != 1 || studies[0].Length == 0)
             {
                 throw new UploadRejectedException(studies.Length > 1
-                    ? $"{zip.Description} holds CT instances of {studies.Length} studies; upload one exam per zip."
+                    ? $"{zip.Description} contains CT instances of {studies.Length} studies; upload one exam per zip."
                     : $"{zip.Description} has CT instances without a Study Instance UID (0020,000D).");
             }
 

@@ -133,7 +133,7 @@ public sealed class TriggerHarness : IAsyncDisposable
         return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    /// <summary>Every instance the host knows, whatever its state.</summary>
+    /// <summary>Every instance the host stores, whatever its state.</summary>
     public async Task<List<OrchestrationMetadata>> AllInstancesAsync(CancellationToken cancellationToken)
     {
         var instances = new List<OrchestrationMetadata>();

@@ -116,7 +116,7 @@ public sealed class UploadProcessorTests
         await harness.Services.GetRequiredService<UploadProcessor>().ProcessAsync(harness.Client, zip, "notes.zip", Cancellation);
 
         string reason = (await ReadRejectionAsync(harness, "notes.zip")).Reason;
-        Assert.Contains("holds no CT instance", reason, StringComparison.Ordinal);
+        Assert.Contains("contains no CT instance", reason, StringComparison.Ordinal);
         Assert.Contains("readme.txt", reason, StringComparison.Ordinal);
     }
 
