@@ -7,9 +7,9 @@ using Microsoft.Extensions.Logging;
 namespace IchFunctions.Functions.Orchestration;
 
 /// <summary>
-/// The ScoreStudy orchestration: waits for the study's instances to stop arriving, selects the series, fans
-/// out fetching and decoding then inference over chunks of slices, fans in the exam result, stores the SEG,
-/// SR, report and key images, alerts on a positive exam and deletes its work blobs. Only blob names and small
+/// The ScoreStudy orchestration. It waits for the study's instances to stop arriving and selects the series.
+/// It fans out fetching and decoding, then inference, over chunks of slices, and fans in the exam result.
+/// It then stores the SEG, SR, report and key images, alerts on a positive exam and deletes its work blobs. Only blob names and small
 /// summaries pass through its history. It is a static method on <see cref="TaskOrchestrationContext"/> so that
 /// the Functions app and the in-process test host register the same code.
 /// </summary>
@@ -29,7 +29,7 @@ public static class ScoreStudyOrchestration
         }
         catch (TaskFailedException error)
         {
-            // An activity still failed after its retries: the stage says which dependency was at fault.
+            // An activity still failed after its retries, so the error type or the stage names the dependency at fault.
             outcome = Failed(ReasonFor(error.FailureDetails, run.Stage), $"{run.Stage} failed after retries: {error.FailureDetails.ErrorMessage}");
         }
 
@@ -54,8 +54,8 @@ public static class ScoreStudyOrchestration
         new() { Kind = ScoreStudyOutcomeKind.Failed, ReasonCode = reasonCode, Message = message };
 
     /// <summary>
-    /// Names the dependency that kept failing: by the exception type where it tells (the remote engine, DICOMweb,
-    /// storage), otherwise by the stage that failed.
+    /// Returns the reason code of the dependency that kept failing. The exception type identifies the remote
+    /// engine, DICOMweb and storage; any other type is attributed to the stage that failed.
     /// </summary>
     private static string ReasonFor(TaskFailureDetails failure, ScoreStudyStage stage)
     {

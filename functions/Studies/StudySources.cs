@@ -36,6 +36,7 @@ public sealed class StudySources(DicomWebClient dicomService, BlobServiceClient 
         if (request.Blob.BlobName is { Length: > 0 } name)
         {
             // The zip reader needs a seekable stream; a temporary file deleted on close keeps large exams out of memory.
+            // NOTE: every chunk activity downloads the whole zip again; unpacking it once into the work container would save that.
             var file = new FileStream(
                 Path.Combine(Path.GetTempPath(), $"ich-{Guid.NewGuid():N}.zip"), FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None,
                 bufferSize: 81920, FileOptions.DeleteOnClose | FileOptions.Asynchronous);

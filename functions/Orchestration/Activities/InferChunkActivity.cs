@@ -40,7 +40,7 @@ public sealed class InferChunkActivity(ScoringStorage storage, ModelRunnerProvid
         ChunkPlan plan = input.Plan;
         var work = new WorkBlobs(storage.Work, input.InstanceId);
 
-        // The window [low, high) holds the chunk and the context slices on each side that exist in the series;
+        // The window [low, high) contains the chunk and the context slices on each side that exist in the series.
         // SeriesInference repeats the end slices beyond the series exactly as it does for a whole volume.
         int half = runner.Contract.Input.ContextSlices / 2;
         int first = plan.FirstSlice(input.Index);

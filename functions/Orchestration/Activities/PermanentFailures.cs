@@ -41,7 +41,7 @@ internal static class PermanentFailures
         return failure is not null;
     }
 
-    /// <summary>4xx answers other than timeouts and throttling: the same request would be rejected again.</summary>
+    /// <summary>4xx responses other than timeouts and throttling: the same request would be rejected again.</summary>
     private static bool IsClientError(HttpStatusCode status) =>
         (int)status is >= 400 and < 500 && status is not (HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests);
 }

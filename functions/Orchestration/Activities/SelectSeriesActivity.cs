@@ -58,9 +58,19 @@ public sealed class SelectSeriesActivity(
             };
         }
 
-        IEnumerable<InstanceHeader> candidates = request.SeriesInstanceUid is null
+        IReadOnlyList<InstanceHeader> candidates = request.SeriesInstanceUid is null
             ? study.Instances
-            : study.Instances.Where(instance => instance.SeriesInstanceUid == request.SeriesInstanceUid);
+            : [.. study.Instances.Where(instance => instance.SeriesInstanceUid == request.SeriesInstanceUid)];
+        if (candidates.Count == 0)
+        {
+            return new SelectSeriesResult
+            {
+                Failure = new ActivityFailure(ReasonCodes.StudyNotFound,
+                    $"Series {request.SeriesInstanceUid} is not in study {request.StudyInstanceUid}, which has {study.Instances.Count} instances in other series; "
+                    + "leave the series out to let selection choose one."),
+            };
+        }
+
         SelectionResult selection = SeriesSelector.Select(candidates);
         var result = new SelectSeriesResult
         {

@@ -13,9 +13,9 @@ using Microsoft.Extensions.Logging;
 namespace IchFunctions.Functions.Orchestration.Activities;
 
 /// <summary>
-/// Stores the prepared outputs: the SEG and SR into their study with one STOW-RS request (or into the results
-/// container for blob sources), then the key images and, last, report.json in the results container, so a
-/// report is only ever found beside the outputs it names. Output UIDs are deterministic, so a rerun stores
+/// Stores the prepared outputs. The SEG and SR go into their study with one STOW-RS request (or into the
+/// results container for blob sources). Then the key images and, last, report.json go into the results
+/// container, so a report is only ever found beside the outputs it names. Output UIDs are deterministic, so a rerun stores
 /// nothing new.
 /// </summary>
 public sealed class StoreOutputsActivity(DicomWebClient dicomService, ScoringStorage storage, ModelRunnerProvider models, ILogger<StoreOutputsActivity> logger)

@@ -119,13 +119,42 @@ public sealed class ScoreStudyFaultTests
         Assert.Empty(await harness.ListWorkBlobsAsync());
     }
 
+    [Fact]
+    public async Task ScoreStudy_UnknownOperatingPoint_FailsAsModelError()
+    {
+        await using ScoreStudyHarness harness = await ScoreStudyHarness.StartAsync(TestServers.DicomWebRoot);
+        string study = IchFunctions.Dicom.Uids.DicomUidGenerator.NewUid();
+
+        ScoreStudyOutcome outcome = ScoreStudyEndToEndTests.ReadOutcome(await harness.RunAsync(
+            new ScoreStudyRequest { StudyInstanceUid = study, OperatingPoint = "very-sensitive", Trigger = "test" },
+            ScoreStudyNames.InstanceId(null, study, "test"), RunTimeout));
+
+        Assert.Equal(ScoreStudyOutcomeKind.Failed, outcome.Kind);
+        Assert.Equal(ReasonCodes.ModelError, outcome.ReasonCode);
+        Assert.Contains("very-sensitive", outcome.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ScoreStudy_SeriesNotInStudy_FailsAsStudyNotFound()
+    {
+        await using TestStudy study = await TestStudy.StoreGeCopyAsync(null, TestContext.Current.CancellationToken);
+        string series = IchFunctions.Dicom.Uids.DicomUidGenerator.NewUid();
+
+        ScoreStudyOutcome outcome = await RunToEndWithoutOutputsAsync(study, series);
+
+        Assert.Equal(ScoreStudyOutcomeKind.Failed, outcome.Kind);
+        Assert.Equal(ReasonCodes.StudyNotFound, outcome.ReasonCode);
+        Assert.Contains(series, outcome.Message, StringComparison.Ordinal);
+    }
+
     /// <summary>Runs ScoreStudy on the study and checks that it wrote nothing and left no work blobs.</summary>
-    private static async Task<ScoreStudyOutcome> RunToEndWithoutOutputsAsync(TestStudy study)
+    private static async Task<ScoreStudyOutcome> RunToEndWithoutOutputsAsync(TestStudy study, string? seriesInstanceUid = null)
     {
         CancellationToken cancellationToken = TestContext.Current.CancellationToken;
         await using ScoreStudyHarness harness = await ScoreStudyHarness.StartAsync(TestServers.DicomWebRoot);
         ScoreStudyOutcome outcome = ScoreStudyEndToEndTests.ReadOutcome(await harness.RunAsync(
-            new ScoreStudyRequest { StudyInstanceUid = study.StudyInstanceUid, Trigger = "test" }, ScoreStudyRemoteEngineTests.NewInstanceId(study), RunTimeout));
+            new ScoreStudyRequest { StudyInstanceUid = study.StudyInstanceUid, SeriesInstanceUid = seriesInstanceUid, Trigger = "test" },
+            ScoreStudyRemoteEngineTests.NewInstanceId(study), RunTimeout));
 
         IReadOnlyList<(string Modality, string SopInstanceUid)> instances = await study.ListInstancesAsync(cancellationToken);
         Assert.DoesNotContain(instances, i => i.Modality == "SEG");

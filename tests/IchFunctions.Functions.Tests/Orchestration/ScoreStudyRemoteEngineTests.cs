@@ -7,7 +7,7 @@ using IchFunctions.Testing;
 
 namespace IchFunctions.Functions.Tests.Orchestration;
 
-/// <summary>ScoreStudy with the remote engine: the project's inference service on 127.0.0.1, healthy, answering 503 for a while, or gone.</summary>
+/// <summary>ScoreStudy with the remote engine: the project's inference service on 127.0.0.1, healthy, returning 503 for a while, or gone.</summary>
 public sealed class ScoreStudyRemoteEngineTests
 {
     private static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(4);
@@ -49,7 +49,7 @@ public sealed class ScoreStudyRemoteEngineTests
         await using InferenceServer server = await InferenceServer.StartAsync(cancellationToken);
         await using var proxy = new FaultProxy(server.BaseAddress);
 
-        // The engine retries once within an activity, so 3 answers of 503 also make at least one activity fail and be retried.
+        // The engine retries once within an activity, so 3 responses of 503 also make at least one activity fail and be retried.
         proxy.AnswerUnavailable("/infer", 3);
         await using ScoreStudyHarness harness = await ScoreStudyHarness.StartAsync(
             TestServers.DicomWebRoot, proxy.Rewrite(server.BaseAddress),

@@ -16,7 +16,7 @@ public enum ProxyMode
 
 /// <summary>
 /// A TCP proxy on 127.0.0.1 that a test owns in front of a server it shares with other tests, so it can
-/// make that server unreachable, or answer 503, without stopping it. Entering <see cref="ProxyMode.Reset"/>
+/// make that server unreachable, or return 503, without stopping it. Entering <see cref="ProxyMode.Reset"/>
 /// also resets the connections already open, which clients keep in their pools.
 /// </summary>
 public sealed class FaultProxy : IAsyncDisposable
@@ -44,7 +44,7 @@ public sealed class FaultProxy : IAsyncDisposable
     /// <summary>Connections reset in <see cref="ProxyMode.Reset"/> mode.</summary>
     public int Resets => Volatile.Read(ref _resets);
 
-    /// <summary>Requests answered with 503 because of <see cref="AnswerUnavailable"/>.</summary>
+    /// <summary>Requests that got 503 because of <see cref="AnswerUnavailable"/>.</summary>
     public int Unavailable => Volatile.Read(ref _unavailable);
 
     /// <summary>Text of the request line that <see cref="AnswerUnavailable"/> matches, or null to forward every request untouched.</summary>
@@ -143,7 +143,7 @@ public sealed class FaultProxy : IAsyncDisposable
     }
 
     /// <summary>
-    /// Forwards HTTP/1.1 requests one at a time, answering 503 (and closing) instead for those that match
+    /// Forwards HTTP/1.1 requests one at a time, returning 503 (and closing) instead for those that match
     /// <see cref="UnavailablePath"/> while the count lasts. Request bodies are read by Content-Length or chunked coding.
     /// </summary>
     private async Task FilterRequestsAsync(NetworkStream down, NetworkStream up)

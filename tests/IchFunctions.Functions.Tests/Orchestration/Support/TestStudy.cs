@@ -34,7 +34,11 @@ public sealed class TestStudy : IAsyncDisposable
     /// Stores the GE series with a simulated intraparenchymal hemorrhage inserted (or none), written by the
     /// synthetic series writer under UIDs derived from <paramref name="seed"/> and a random part.
     /// </summary>
-    public static async Task<TestStudy> StoreGeWithHemorrhageAsync(int seed, bool hemorrhage, CancellationToken cancellationToken)
+    public static async Task<TestStudy> StoreGeWithHemorrhageAsync(int seed, bool hemorrhage, CancellationToken cancellationToken) =>
+        await StoreAsync(CreateGeWithHemorrhage(seed, hemorrhage, cancellationToken), cancellationToken);
+
+    /// <summary>Creates the data sets <see cref="StoreGeWithHemorrhageAsync"/> stores, pixel data included, under new UIDs.</summary>
+    public static List<DicomDataset> CreateGeWithHemorrhage(int seed, bool hemorrhage, CancellationToken cancellationToken)
     {
         string folder = TestData.Require(GeSeries);
         HuVolume background;
@@ -48,8 +52,7 @@ public sealed class TestStudy : IAsyncDisposable
         SyntheticExam exam = SyntheticExamGenerator.InsertIntoBackground(background.Geometry, background.Voxels, lesions, seed);
         IReadOnlyList<DicomDataset> series = SyntheticSeriesWriter.CreateSeries(
             exam, seed, SyntheticSeriesOptions.Default with { WriteTruthSegmentation = false });
-        List<DicomDataset> copies = ReUid(series.ToList());
-        return await StoreAsync(copies, cancellationToken);
+        return ReUid(series.ToList());
     }
 
     /// <summary>
@@ -109,23 +112,25 @@ public sealed class TestStudy : IAsyncDisposable
         return datasets;
     }
 
+    /// <summary>Returns the data set as a Part 10 file in Explicit VR Little Endian.</summary>
+    public static async Task<byte[]> ToPart10Async(DicomDataset dataset, CancellationToken cancellationToken)
+    {
+        var meta = new DicomDataset();
+        meta.SetStrings(DicomTags.MediaStorageSopClassUid, DicomVR.UI, dataset.GetString(DicomTags.SopClassUid)!);
+        meta.SetStrings(DicomTags.MediaStorageSopInstanceUid, DicomVR.UI, dataset.GetString(DicomTags.SopInstanceUid)!);
+        meta.SetStrings(DicomTags.TransferSyntaxUid, DicomVR.UI, TransferSyntaxUids.ExplicitVRLittleEndian);
+        using var buffer = new MemoryStream();
+        await DicomWriter.WriteAsync(buffer, new DicomFile(meta, dataset, TransferSyntaxUids.ExplicitVRLittleEndian), cancellationToken: cancellationToken);
+        return buffer.ToArray();
+    }
+
     private static async Task<TestStudy> StoreAsync(List<DicomDataset> datasets, CancellationToken cancellationToken)
     {
         var content = new MultipartRelatedContent();
         foreach (DicomDataset dataset in datasets)
         {
-            var meta = new DicomDataset();
-            meta.SetStrings(DicomTags.MediaStorageSopClassUid, DicomVR.UI, dataset.GetString(DicomTags.SopClassUid)!);
-            meta.SetStrings(DicomTags.MediaStorageSopInstanceUid, DicomVR.UI, dataset.GetString(DicomTags.SopInstanceUid)!);
-            meta.SetStrings(DicomTags.TransferSyntaxUid, DicomVR.UI, TransferSyntaxUids.ExplicitVRLittleEndian);
-            var file = new DicomFile(meta, dataset, TransferSyntaxUids.ExplicitVRLittleEndian);
-            content.Add("application/dicom", async token =>
-            {
-                var buffer = new MemoryStream();
-                await DicomWriter.WriteAsync(buffer, file, cancellationToken: token);
-                buffer.Position = 0;
-                return buffer;
-            });
+            byte[] file = await ToPart10Async(dataset, cancellationToken);
+            content.Add("application/dicom", _ => Task.FromResult<Stream>(new MemoryStream(file)));
         }
 
         string study = datasets[0].GetString(DicomTags.StudyInstanceUid)!;
