@@ -24,7 +24,8 @@ public static class IchCommandLine
         root.Subcommands.Add(DemoCommand.Create(console));
 
         ParseResult parse = root.Parse(args);
-        var configuration = new InvocationConfiguration { Output = console.Out, Error = console.Error };
+        // Program handles Ctrl-C with the token passed here; System.CommandLine's own handler would race it.
+        var configuration = new InvocationConfiguration { Output = console.Out, Error = console.Error, ProcessTerminationTimeout = null, EnableDefaultExceptionHandler = false };
         if (parse.Errors.Count > 0)
         {
             await parse.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
@@ -39,6 +40,12 @@ public static class IchCommandLine
         {
             console.WriteError("cancelled.");
             return ExitCodes.Cancelled;
+        }
+        catch (Exception error)
+        {
+            // Commands turn the errors they expect into messages; anything else is a defect worth reporting.
+            console.WriteError($"unexpected error ({error.GetType().Name}): {error.Message} Please report it with the command line that caused it.");
+            return ExitCodes.Failure;
         }
     }
 }

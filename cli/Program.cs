@@ -1,6 +1,7 @@
 using IchFunctions.Cli;
 
-using var cancellation = new CancellationTokenSource();
+// Not disposed: Ctrl-C can arrive while the process is already returning, and Cancel on a disposed source throws.
+var cancellation = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
 {
     // The first Ctrl-C cancels the run cleanly; a second one ends the process.

@@ -63,10 +63,10 @@ param inferenceImage string = ''
 param inferenceAudience string
 
 @description('Model name the inference service serves (from the model contract).')
-param inferenceModelName string = 'ich-demo'
+param inferenceModelName string = 'patchfcn-demo'
 
 @description('Blob name of the ONNX model in the models container.')
-param modelBlobName string = 'ich-demo.onnx'
+param modelBlobName string = 'patchfcn-demo.onnx'
 
 @description('Execution provider the inference service asks for first.')
 @allowed(['Cuda', 'Cpu'])
@@ -98,7 +98,7 @@ param inferenceMaxRequestBytes int = 67108864
 // ---- Pipeline ---------------------------------------------------------------------------------
 
 @description('Operating point from the model contract that decides positive exams.')
-param operatingPoint string = 'high-sensitivity'
+param operatingPoint string = 'high_sensitivity'
 
 @description('Slices per fetch and inference activity.')
 @minValue(1)

@@ -63,6 +63,13 @@ internal static class ScoreCommand
             return ExitCodes.UsageError;
         }
 
+        // System.CommandLine passes a mistyped option on to the input paths; name it as an option instead.
+        if (settings.Paths.FirstOrDefault(path => path.StartsWith('-') && !Path.Exists(path)) is { } unknown)
+        {
+            console.WriteError($"Unknown option '{unknown}'; 'ich score --help' lists the options.");
+            return ExitCodes.UsageError;
+        }
+
         if ((settings.DicomWebUrl is null) == (settings.Paths.Count == 0) || (settings.DicomWebUrl is null) != (settings.Study is null) || (settings.WriteBack && settings.DicomWebUrl is null))
         {
             console.WriteError("Give either input paths, or --dicomweb with --study (and optionally --write-back).");
@@ -84,7 +91,7 @@ internal static class ScoreCommand
                 ? InputSources.Open(settings.Paths)
                 : await DicomWebSource.OpenAsync(new DicomWebClient(http, new DicomWebEndpoint(dicomWeb)), settings.Study!, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception error) when (error is IOException or ArgumentException or UnauthorizedAccessException or HttpRequestException or DicomWebException or DicomDataException)
+        catch (Exception error) when (error is IOException or InvalidDataException or ArgumentException or UnauthorizedAccessException or HttpRequestException or DicomWebException or DicomDataException)
         {
             console.WriteError(error.Message);
             return ExitCodes.InputError;

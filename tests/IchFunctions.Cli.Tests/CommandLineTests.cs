@@ -49,6 +49,27 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
+    public async Task Score_MistypedOption_IsUsageError()
+    {
+        (int exitCode, _, string error) = await RunAsync("score", TestData.Require("dcm_qa_ct/GE_head_tilt"), "--ouput", _output, "--model", GoldenModel);
+
+        Assert.Equal(ExitCodes.UsageError, exitCode);
+        Assert.Contains("Unknown option '--ouput'", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Score_CorruptZip_IsInputError()
+    {
+        string zip = Path.Combine(_output, "corrupt.zip");
+        await File.WriteAllTextAsync(zip, "not a zip archive", TestContext.Current.CancellationToken);
+
+        (int exitCode, _, string error) = await RunAsync("score", zip, "--model", GoldenModel);
+
+        Assert.Equal(ExitCodes.InputError, exitCode);
+        Assert.Contains("corrupt.zip is not a valid zip archive", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Score_ModelWithoutContract_IsModelError()
     {
         string notAModel = Path.Combine(_output, "empty.onnx");

@@ -26,7 +26,7 @@ internal static partial class SweepLogs
     [LoggerMessage(EventId = 1307, Level = LogLevel.Information, Message = "Change feed entry {Sequence} skipped: partition {Partition} is not the configured partition")]
     public static partial void OtherPartition(ILogger logger, long sequence, string partition);
 
-    [LoggerMessage(EventId = 1310, Level = LogLevel.Information, Message = "Rejected POST /api/admin/backfill: field {Field}: {Reason}")]
+    [LoggerMessage(EventId = 1310, Level = LogLevel.Information, Message = "Rejected POST /api/backfill: field {Field}: {Reason}")]
     public static partial void BackfillRejected(ILogger logger, string field, string reason);
 
     [LoggerMessage(EventId = 1311, Level = LogLevel.Information, Message = "Backfill {InstanceId} scheduled for study dates {From:yyyy-MM-dd} to {To:yyyy-MM-dd}")]

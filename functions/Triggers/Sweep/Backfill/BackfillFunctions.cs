@@ -8,15 +8,15 @@ using Microsoft.Extensions.Logging;
 namespace IchFunctions.Functions.Triggers.Sweep.Backfill;
 
 /// <summary>
-/// Admin endpoints of the backfill: <c>POST /api/admin/backfill</c> starts a SweepBackfill orchestration over a
-/// StudyDate range and <c>GET /api/admin/backfill/{id}</c> reports its progress. Both need the host's admin
+/// Admin endpoints of the backfill: <c>POST /api/backfill</c> starts a SweepBackfill orchestration over a
+/// StudyDate range and <c>GET /api/backfill/{id}</c> reports its progress. Both need the host's admin
 /// (master) key. Also the Functions registrations of the orchestration and its pass activity.
 /// </summary>
 public sealed class BackfillFunctions(BackfillPass pass, ILogger<BackfillFunctions> logger)
 {
     public const string StartName = "BackfillStart";
     public const string StatusName = "BackfillStatus";
-    public const string Route = "admin/backfill";
+    public const string Route = "backfill";
 
     [Function(StartName)]
     public async Task<IActionResult> StartAsync(

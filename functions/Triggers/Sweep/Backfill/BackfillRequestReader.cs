@@ -10,7 +10,7 @@ public sealed class InvalidBackfillRequestException(string field, string message
 }
 
 /// <summary>
-/// Reads the body of <c>POST /api/admin/backfill</c>: <c>{"from": "2024-01-01", "to": "2024-01-31", "rerunFailed": false}</c>,
+/// Reads the body of <c>POST /api/backfill</c>: <c>{"from": "2024-01-01", "to": "2024-01-31", "rerunFailed": false}</c>,
 /// dates as yyyy-MM-dd and inclusive.
 /// </summary>
 public static class BackfillRequestReader

@@ -8,7 +8,7 @@ using Microsoft.DurableTask.Client;
 
 namespace IchFunctions.Functions.Tests.Triggers.Sweep;
 
-/// <summary>POST and GET /api/admin/backfill, with the backfill orchestration on the in-process Durable Task host.</summary>
+/// <summary>POST and GET /api/backfill, with the backfill orchestration on the in-process Durable Task host.</summary>
 public sealed class BackfillFunctionsTests
 {
     [Fact]
@@ -39,7 +39,7 @@ public sealed class BackfillFunctionsTests
         IActionResult status = await BackfillFunctions.StatusAsync(Get(), host.Client, backfillId, TestContext.Current.CancellationToken);
 
         Assert.Equal(StatusCodes.Status202Accepted, accepted.StatusCode);
-        Assert.EndsWith("/api/admin/backfill/" + backfillId, request.HttpContext.Response.Headers.Location.ToString(), StringComparison.Ordinal);
+        Assert.EndsWith("/api/backfill/" + backfillId, request.HttpContext.Response.Headers.Location.ToString(), StringComparison.Ordinal);
         Assert.Equal(OrchestrationRuntimeStatus.Completed, backfill.RuntimeStatus);
         BackfillState final = backfill.ReadOutputAs<BackfillState>()!;
         Assert.True(final.Done);
@@ -93,7 +93,7 @@ public sealed class BackfillFunctionsTests
         context.Request.Method = "POST";
         context.Request.Scheme = "https";
         context.Request.Host = new HostString("ich.example.net");
-        context.Request.Path = "/api/admin/backfill";
+        context.Request.Path = "/api/backfill";
         context.Request.Body = new MemoryStream(Encoding.UTF8.GetBytes(body));
         return context.Request;
     }

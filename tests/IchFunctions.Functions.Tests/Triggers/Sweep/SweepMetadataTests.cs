@@ -31,8 +31,8 @@ public sealed class SweepMetadataTests
     }
 
     [Theory]
-    [InlineData(BackfillFunctions.StartName, "post", "admin/backfill")]
-    [InlineData(BackfillFunctions.StatusName, "get", "admin/backfill/{id}")]
+    [InlineData(BackfillFunctions.StartName, "post", "backfill")]
+    [InlineData(BackfillFunctions.StatusName, "get", "backfill/{id}")]
     public void Metadata_BackfillEndpointsNeedAdminKey(string function, string method, string route)
     {
         JsonElement[] bindings = Bindings(function);
@@ -42,6 +42,23 @@ public sealed class SweepMetadataTests
         Assert.Equal([method], trigger.GetProperty("methods").EnumerateArray().Select(m => m.GetString()));
         Assert.Equal(route, trigger.GetProperty("route").GetString());
         Binding(bindings, "durableClient");
+    }
+
+    [Fact]
+    public void Metadata_NoHttpRouteStartsWithAdmin()
+    {
+        // The Functions host keeps routes that start with "admin" for its own admin API and does not load
+        // a function whose route starts with it.
+        string configuration = typeof(SweepMetadataTests).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
+        string path = Path.Combine(TestData.RepositoryRoot, "functions", "bin", configuration, "net10.0", "functions.metadata");
+        using JsonDocument metadata = JsonDocument.Parse(File.ReadAllText(path));
+        string[] routes = [.. metadata.RootElement.EnumerateArray()
+            .SelectMany(function => function.GetProperty("bindings").EnumerateArray())
+            .Where(binding => binding.GetProperty("type").GetString() == "httpTrigger" && binding.TryGetProperty("route", out _))
+            .Select(binding => binding.GetProperty("route").GetString()!)];
+
+        Assert.NotEmpty(routes);
+        Assert.DoesNotContain(routes, route => route.StartsWith("admin", StringComparison.OrdinalIgnoreCase));
     }
 
     [Fact]
