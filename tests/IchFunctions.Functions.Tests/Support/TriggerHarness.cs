@@ -103,34 +103,8 @@ public sealed class TriggerHarness : IAsyncDisposable
 
         services.AddIchTriggers();
         ServiceProvider provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
-        DurableTaskTestHost host = await StartHostAsync(registry => register(registry, provider), cancellationToken);
+        DurableTaskTestHost host = await DurableTestHosts.StartAsync(registry => register(registry, provider), cancellationToken: cancellationToken);
         return new TriggerHarness(provider, host, logs);
-    }
-
-    /// <summary>
-    /// Starts the test host on a port that was free a moment ago. The host's own choice is a random port
-    /// without a check, which collides when test classes start hosts in parallel, so a collision is retried.
-    /// </summary>
-    private static async Task<DurableTaskTestHost> StartHostAsync(Action<DurableTaskRegistry> register, CancellationToken cancellationToken)
-    {
-        for (int attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return await DurableTaskTestHost.StartAsync(register, new DurableTaskTestHostOptions { Port = FreePort() }, cancellationToken);
-            }
-            catch (IOException error) when (attempt < 5 && error.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
-            {
-                await Task.Delay(50 * attempt, cancellationToken);
-            }
-        }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     /// <summary>Every instance the host stores, whatever its state.</summary>

@@ -4,6 +4,7 @@ using Azure.Storage.Queues;
 using IchFunctions.Functions.DicomService;
 using IchFunctions.Functions.Options;
 using IchFunctions.Functions.Orchestration;
+using IchFunctions.Functions.Tests.Support;
 using IchFunctions.Imaging.Inference.Remote;
 using IchFunctions.Testing;
 using Microsoft.DurableTask;
@@ -88,9 +89,8 @@ public sealed class ScoreStudyHarness : IAsyncDisposable
         }
 
         ServiceProvider provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
-        DurableTaskTestHost host = await DurableTaskTestHost.StartAsync(
-            registry => registry.AddScoreStudy(provider),
-            new DurableTaskTestHostOptions { LoggerFactory = provider.GetRequiredService<ILoggerFactory>() });
+        DurableTaskTestHost host = await DurableTestHosts.StartAsync(
+            registry => registry.AddScoreStudy(provider), provider.GetRequiredService<ILoggerFactory>());
         return new ScoreStudyHarness(provider, host, suffix, logLines);
     }
 

@@ -5,6 +5,7 @@ using IchFunctions.Functions.Options;
 using IchFunctions.Functions.Orchestration;
 using IchFunctions.Functions.Scoring;
 using IchFunctions.Functions.Tests.Orchestration.Support;
+using IchFunctions.Functions.Tests.Support;
 using IchFunctions.Functions.Triggers.Sweep;
 using IchFunctions.Functions.Triggers.Sweep.Backfill;
 using IchFunctions.Testing;
@@ -57,7 +58,7 @@ internal sealed class SweepTestHost : IAsyncDisposable
     {
         var host = new SweepTestHost(dicomWebRoot) { MaxConcurrent = maxConcurrent };
         IServiceProvider backfillServices = host.CreateServices(new SweepLimits { FirstPollDelay = TimeSpan.FromMilliseconds(50), MaxPollDelay = TimeSpan.FromMilliseconds(200) });
-        host._host = await DurableTaskTestHost.StartAsync(registry =>
+        host._host = await DurableTestHosts.StartAsync(registry =>
         {
             registry.AddOrchestratorFunc<ScoreStudyRequest, string>(ScoreStudyNames.Orchestration, host.RunStandInAsync);
             registry.AddActivityFunc<string, int>("StandInEnter", (_, instanceId) => Task.FromResult(host.Enter(instanceId)));
