@@ -7,6 +7,7 @@ using IchFunctions.Imaging.Evaluation;
 using IchFunctions.Imaging.Inference;
 using IchFunctions.Imaging.Models;
 using IchFunctions.Imaging.Nifti;
+using IchFunctions.Imaging.Reports;
 using IchFunctions.Imaging.Outputs.Seg;
 using IchFunctions.Imaging.Scoring;
 using IchFunctions.Imaging.Sources;
@@ -198,6 +199,10 @@ internal static class EvalCommand
         }
 
         console.Ansi.Write(table);
+        if (contract.NotForClinicalUse)
+        {
+            console.Ansi.MarkupLine($"[bold yellow]{Markup.Escape(ExamReportBuilder.NotForClinicalUseStatement)}[/]");
+        }
     }
 
     private static string Format(Estimate estimate) => Markup.Escape(FormatText(estimate));

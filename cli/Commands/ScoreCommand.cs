@@ -33,7 +33,7 @@ internal static class ScoreCommand
         var concurrent = new Option<int>("--concurrent-batches") { Description = "Batches run at once; 0 chooses 2 on a CPU with two or more cores and 1 on CUDA.", DefaultValueFactory = _ => 0 };
         var device = new Option<ExecutionProvider>("--device") { Description = "Where the model runs: Cpu, or Cuda (needs the GPU build of ONNX Runtime).", DefaultValueFactory = _ => ExecutionProvider.Cpu };
         var batch = new Option<int>("--batch-size") { Description = "Slices per inference call.", DefaultValueFactory = _ => 4 };
-        var segmentation = new Option<SegmentationType>("--seg") { Description = "DICOM SEG type: Binary (mask at the model's pixel threshold) or Fractional (8-bit probabilities).", DefaultValueFactory = _ => SegmentationType.Binary };
+        var segmentation = new Option<SegmentationType>("--seg") { Description = "DICOM SEG type: Binary (mask at the model's pixel threshold), Fractional (8-bit probabilities) or Labelmap (Label Map Segmentation Storage, one segment number per pixel).", DefaultValueFactory = _ => SegmentationType.Binary };
         var contrast = new Option<ContrastPolicy>("--contrast") { Description = "Series whose header says contrast was given: Reject them, or Warn and score.", DefaultValueFactory = _ => ContrastPolicy.Reject };
 
         var command = new Command("score", "Score a head CT exam: exam probability, decision, bleed volume, lesions; writes a DICOM SEG and SR, report.json and key images.")

@@ -161,6 +161,22 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
+    public async Task Eval_PhantomExams_PrintsMetricsAndStatement()
+    {
+        string exams = Path.Combine(_output, "exams");
+        (int phantomExit, _, _) = await RunAsync("phantom", "--out", exams, "--count", "2", "--seed", "11", "--negative-fraction", "0.5");
+        string bundled = Path.Combine(TestData.RepositoryRoot, "models", "patchfcn-demo.onnx");
+
+        (int exitCode, string output, _) = await RunAsync("eval", exams, "--labels", "Seg", "--model", bundled, "--resamples", "50");
+
+        Assert.Equal(ExitCodes.Success, phantomExit);
+        Assert.Equal(ExitCodes.Success, exitCode);
+        Assert.Contains("2 exams", output, StringComparison.Ordinal);
+        Assert.Contains("Exam AUC", output, StringComparison.Ordinal);
+        Assert.Contains("NOT FOR CLINICAL USE", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Phantom_RealBackground_KeepsTruthInSeg()
     {
         (int exitCode, _, string error) = await RunAsync("phantom", "--out", _output, "--seed", "3", "--negative-fraction", "0", "--background", TestData.Require("dcm_qa_ct/GE_head_tilt"));
