@@ -37,7 +37,7 @@ public sealed record ScoreStudyRequest
 /// </summary>
 public sealed record BlobExamReference
 {
-    /// <summary>Container that holds the exam.</summary>
+    /// <summary>Container with the exam.</summary>
     public required string Container { get; init; }
 
     /// <summary>Name of a zip blob holding the whole exam, or null when <see cref="Prefix"/> is set.</summary>

@@ -23,10 +23,10 @@ public enum ScoreStudyOutcomeKind
     /// <summary>Scored; outputs written.</summary>
     Scored,
 
-    /// <summary>The study has no series the model may score; the reasons say why. Nothing written.</summary>
+    /// <summary>The study has no series the model may score; the selection reasons give why. Nothing is written.</summary>
     NoEligibleSeries,
 
-    /// <summary>A permanent failure; <see cref="ScoreStudyOutcome.ReasonCode"/> says which. Nothing written.</summary>
+    /// <summary>A permanent failure; <see cref="ScoreStudyOutcome.ReasonCode"/> names it. Nothing is written.</summary>
     Failed,
 }
 

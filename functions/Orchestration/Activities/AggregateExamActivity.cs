@@ -30,18 +30,12 @@ public sealed class AggregateExamActivity(ScoringStorage storage, ModelRunnerPro
     public const string ReportName = ExamOutputWriter.ReportFileName;
 
     [Function(ScoreStudyActivityNames.AggregateExam)]
-    public async Task<AggregateExamResult> RunAsync([ActivityTrigger] AggregateExamInput input, CancellationToken cancellationToken)
+    public Task<AggregateExamResult> RunAsync([ActivityTrigger] AggregateExamInput input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
-        try
-        {
-            return await AggregateAsync(input, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception error) when (PermanentFailures.TryClassify(error, models.IsRemote, out ActivityFailure? failure))
-        {
-            Logs.ActivityFailedPermanently(logger, input.InstanceId, ScoreStudyActivityNames.AggregateExam, failure!.ReasonCode, error.Message);
-            return new AggregateExamResult { Failure = failure };
-        }
+        return PermanentFailures.RunAsync(
+            () => AggregateAsync(input, cancellationToken), failure => new AggregateExamResult { Failure = failure },
+            models.IsRemote, logger, input.InstanceId, ScoreStudyActivityNames.AggregateExam);
     }
 
     private async Task<AggregateExamResult> AggregateAsync(AggregateExamInput input, CancellationToken cancellationToken)

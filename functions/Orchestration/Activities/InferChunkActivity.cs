@@ -19,18 +19,12 @@ public sealed class InferChunkActivity(ScoringStorage storage, ModelRunnerProvid
     private const int InProcessBatchSize = 4;
 
     [Function(ScoreStudyActivityNames.InferChunk)]
-    public async Task<InferChunkResult> RunAsync([ActivityTrigger] ChunkInput input, CancellationToken cancellationToken)
+    public Task<InferChunkResult> RunAsync([ActivityTrigger] ChunkInput input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
-        try
-        {
-            return await InferAsync(input, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception error) when (PermanentFailures.TryClassify(error, models.IsRemote, out ActivityFailure? failure))
-        {
-            Logs.ActivityFailedPermanently(logger, input.InstanceId, ScoreStudyActivityNames.InferChunk, failure!.ReasonCode, error.Message);
-            return new InferChunkResult { Failure = failure };
-        }
+        return PermanentFailures.RunAsync(
+            () => InferAsync(input, cancellationToken), failure => new InferChunkResult { Failure = failure },
+            models.IsRemote, logger, input.InstanceId, ScoreStudyActivityNames.InferChunk);
     }
 
     private async Task<InferChunkResult> InferAsync(ChunkInput input, CancellationToken cancellationToken)

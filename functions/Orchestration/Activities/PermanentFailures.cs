@@ -5,6 +5,7 @@ using IchFunctions.Functions.Orchestration.Models;
 using IchFunctions.Imaging.DicomWeb;
 using IchFunctions.Imaging.Inference;
 using IchFunctions.Imaging.Models;
+using Microsoft.Extensions.Logging;
 using Microsoft.ML.OnnxRuntime;
 
 namespace IchFunctions.Functions.Orchestration.Activities;
@@ -15,6 +16,24 @@ namespace IchFunctions.Functions.Orchestration.Activities;
 /// </summary>
 internal static class PermanentFailures
 {
+    /// <summary>
+    /// Runs an activity's work. A permanent failure is logged and returned as the activity's result through
+    /// <paramref name="failed"/>, and a transient one propagates to the orchestration's retry policy.
+    /// </summary>
+    public static async Task<T> RunAsync<T>(
+        Func<Task<T>> work, Func<ActivityFailure, T> failed, bool remoteInference, ILogger logger, string instanceId, string activity)
+    {
+        try
+        {
+            return await work().ConfigureAwait(false);
+        }
+        catch (Exception error) when (TryClassify(error, remoteInference, out ActivityFailure? failure))
+        {
+            Logs.ActivityFailedPermanently(logger, instanceId, activity, failure!.ReasonCode, error.Message);
+            return failed(failure);
+        }
+    }
+
     /// <summary>
     /// Returns true with the failure when retrying cannot help: the input is bad, the server rejected the request
     /// with a client error, or the model cannot run it. Cancellation is never a failure.

@@ -16,18 +16,12 @@ namespace IchFunctions.Functions.Orchestration.Activities;
 public sealed class PreprocessChunkActivity(StudySources sources, ScoringStorage storage, ModelRunnerProvider models, ILogger<PreprocessChunkActivity> logger)
 {
     [Function(ScoreStudyActivityNames.PreprocessChunk)]
-    public async Task<PreprocessChunkResult> RunAsync([ActivityTrigger] ChunkInput input, CancellationToken cancellationToken)
+    public Task<PreprocessChunkResult> RunAsync([ActivityTrigger] ChunkInput input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
-        try
-        {
-            return await DecodeAsync(input, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception error) when (PermanentFailures.TryClassify(error, models.IsRemote, out ActivityFailure? failure))
-        {
-            Logs.ActivityFailedPermanently(logger, input.InstanceId, ScoreStudyActivityNames.PreprocessChunk, failure!.ReasonCode, error.Message);
-            return new PreprocessChunkResult { Failure = failure };
-        }
+        return PermanentFailures.RunAsync(
+            () => DecodeAsync(input, cancellationToken), failure => new PreprocessChunkResult { Failure = failure },
+            models.IsRemote, logger, input.InstanceId, ScoreStudyActivityNames.PreprocessChunk);
     }
 
     private async Task<PreprocessChunkResult> DecodeAsync(ChunkInput input, CancellationToken cancellationToken)

@@ -23,18 +23,12 @@ public sealed class SelectSeriesActivity(
     StudySources sources, ScoringStorage storage, ModelRunnerProvider models, IOptions<AppScoringOptions> scoring, ILogger<SelectSeriesActivity> logger)
 {
     [Function(ScoreStudyActivityNames.SelectSeries)]
-    public async Task<SelectSeriesResult> RunAsync([ActivityTrigger] SelectSeriesInput input, CancellationToken cancellationToken)
+    public Task<SelectSeriesResult> RunAsync([ActivityTrigger] SelectSeriesInput input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
-        try
-        {
-            return await SelectAsync(input, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception error) when (PermanentFailures.TryClassify(error, models.IsRemote, out ActivityFailure? failure))
-        {
-            Logs.ActivityFailedPermanently(logger, input.InstanceId, ScoreStudyActivityNames.SelectSeries, failure!.ReasonCode, error.Message);
-            return new SelectSeriesResult { Failure = failure };
-        }
+        return PermanentFailures.RunAsync(
+            () => SelectAsync(input, cancellationToken), failure => new SelectSeriesResult { Failure = failure },
+            models.IsRemote, logger, input.InstanceId, ScoreStudyActivityNames.SelectSeries);
     }
 
     private async Task<SelectSeriesResult> SelectAsync(SelectSeriesInput input, CancellationToken cancellationToken)

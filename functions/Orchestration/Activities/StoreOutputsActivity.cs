@@ -20,18 +20,12 @@ namespace IchFunctions.Functions.Orchestration.Activities;
 public sealed class StoreOutputsActivity(DicomWebClient dicomService, ScoringStorage storage, ModelRunnerProvider models, ILogger<StoreOutputsActivity> logger)
 {
     [Function(ScoreStudyActivityNames.StoreOutputs)]
-    public async Task<StoreOutputsResult> RunAsync([ActivityTrigger] StoreOutputsInput input, CancellationToken cancellationToken)
+    public Task<StoreOutputsResult> RunAsync([ActivityTrigger] StoreOutputsInput input, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
-        try
-        {
-            return await StoreAsync(input, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception error) when (PermanentFailures.TryClassify(error, models.IsRemote, out ActivityFailure? failure))
-        {
-            Logs.ActivityFailedPermanently(logger, input.InstanceId, ScoreStudyActivityNames.StoreOutputs, failure!.ReasonCode, error.Message);
-            return new StoreOutputsResult { Failure = failure };
-        }
+        return PermanentFailures.RunAsync(
+            () => StoreAsync(input, cancellationToken), failure => new StoreOutputsResult { Failure = failure },
+            models.IsRemote, logger, input.InstanceId, ScoreStudyActivityNames.StoreOutputs);
     }
 
     private async Task<StoreOutputsResult> StoreAsync(StoreOutputsInput input, CancellationToken cancellationToken)

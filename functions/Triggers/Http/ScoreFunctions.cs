@@ -128,7 +128,15 @@ public sealed partial class ScoreFunctions(
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 
-    private static string Shorten(string? value) => value is null ? "" : value.Length <= 70 ? value : value[..70] + "...";
+    private static string Shorten(string? value)
+    {
+        if (value is null)
+        {
+            return "";
+        }
+
+        return value.Length <= 70 ? value : value[..70] + "...";
+    }
 
     [GeneratedRegex("^ich-[0-9a-f]{32}$", RegexOptions.CultureInvariant)]
     private static partial Regex InstanceIdPattern();

@@ -5,7 +5,7 @@ namespace IchFunctions.Functions.Triggers.Scheduling;
 /// <summary>What happens to a study whose ScoreStudy instance already ended.</summary>
 public enum RescoreRule
 {
-    /// <summary>Leave the ended instance alone; its outcome stands.</summary>
+    /// <summary>Leave the ended instance alone, so its outcome is kept.</summary>
     Never,
 
     /// <summary>Start a new run: the caller asks for it explicitly (HTTP with force, a new zip upload).</summary>

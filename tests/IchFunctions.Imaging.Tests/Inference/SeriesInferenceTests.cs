@@ -24,7 +24,7 @@ public sealed class SeriesInferenceTests
     /// A stand-in model whose outputs expose what it was given: each pixel probability is the centre context
     /// slice's HU divided by 1000, and the slice probability is the first context slice's top-left HU / 1000.
     /// It records the window sizes it saw. With more than one concurrent batch, each call waits a little so
-    /// that calls overlap, and the runner records the most calls it had in flight.
+    /// that calls overlap, and the runner records the largest number of calls in flight.
     /// </summary>
     private sealed class EchoRunner(ModelContract contract, int concurrentBatches = 1) : IModelRunner
     {
@@ -32,7 +32,7 @@ public sealed class SeriesInferenceTests
 
         public List<(int Batch, int Height, int Width)> Calls { get; } = [];
 
-        public int MostInFlight { get; private set; }
+        public int MaxInFlight { get; private set; }
 
         public ModelContract Contract { get; } = contract;
 
@@ -45,7 +45,7 @@ public sealed class SeriesInferenceTests
             lock (Calls)
             {
                 Calls.Add((batch, height, width));
-                MostInFlight = Math.Max(MostInFlight, ++_inFlight);
+                MaxInFlight = Math.Max(MaxInFlight, ++_inFlight);
             }
 
             if (concurrentBatches > 1)
@@ -142,7 +142,7 @@ public sealed class SeriesInferenceTests
         SeriesOutputs one = await new SeriesInference(sequential, batchSize: 2).RunAsync(hu, 3, 30, 37, null, TestContext.Current.CancellationToken);
         SeriesOutputs many = await new SeriesInference(concurrent, batchSize: 2).RunAsync(hu, 3, 30, 37, new SynchronousProgress(reports), TestContext.Current.CancellationToken);
 
-        Assert.Equal(3, concurrent.MostInFlight);
+        Assert.Equal(3, concurrent.MaxInFlight);
         Assert.Equal(one.PixelProbabilities, many.PixelProbabilities);
         Assert.Equal(one.SliceProbabilities, many.SliceProbabilities);
         Assert.Equal(3, reports[^1].SlicesDone);
