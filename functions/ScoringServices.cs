@@ -5,6 +5,7 @@ using Azure.Storage.Queues;
 using IchFunctions.Functions.DicomService;
 using IchFunctions.Functions.Options;
 using IchFunctions.Functions.Orchestration.Activities;
+using IchFunctions.Functions.Orchestration.Work;
 using IchFunctions.Functions.Scoring;
 using IchFunctions.Functions.Storage;
 using IchFunctions.Functions.Studies;
@@ -38,6 +39,7 @@ public static class ScoringServices
         AddStorageClients(services, configuration);
         services.AddSingleton<ScoringStorage>();
         services.AddSingleton<StudySources>();
+        services.AddSingleton<VoxelCache>();
         services.AddSingleton(provider => new ModelRunnerProvider(
             provider.GetRequiredService<IOptions<InferenceOptions>>(),
             provider.GetRequiredService<TokenCredential>(),

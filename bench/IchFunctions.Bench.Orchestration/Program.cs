@@ -68,14 +68,18 @@ try
         await bench.RunAsync(study); // warm-up: model load, JIT, first connections
         var totals = new List<double>();
         var inference = new List<double>();
+        var breakdowns = new List<IReadOnlyDictionary<string, double>>();
         for (int i = 0; i < runs; i++)
         {
-            (double total, double modelSeconds) = await bench.RunAsync(study);
+            (double total, double modelSeconds, IReadOnlyDictionary<string, double> breakdown) = await bench.RunAsync(study);
             totals.Add(total);
             inference.Add(modelSeconds);
+            breakdowns.Add(breakdown);
         }
 
-        Report.Row(string.Create(CultureInfo.InvariantCulture, $"ScoreStudy, {chunkSlices} slices per chunk"), totals, inference);
+        string name = string.Create(CultureInfo.InvariantCulture, $"ScoreStudy, {chunkSlices} slices per chunk");
+        Report.Row(name, totals, inference);
+        Report.Breakdown(name, breakdowns);
     }
 }
 finally
@@ -96,6 +100,16 @@ namespace IchFunctions.Bench.Orchestration
             double overhead = Median(totals.Zip(inference, (t, m) => t - m).ToList());
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"| {name} | {total:0.00} s | {model:0.00} s | {overhead:0.00} s | {100 * overhead / total:0} % | {totals.Count} |"));
+        }
+
+        /// <summary>Prints, for each part of a run, its median seconds over the runs.</summary>
+        public static void Breakdown(string name, List<IReadOnlyDictionary<string, double>> runs)
+        {
+            foreach (string part in runs[0].Keys)
+            {
+                double seconds = Median(runs.Select(run => run.GetValueOrDefault(part)).ToList());
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"|| {name} | {part} | {seconds:0.000} s |"));
+            }
         }
 
         private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
@@ -153,9 +167,11 @@ namespace IchFunctions.Bench.Orchestration
         private readonly string _azurite;
         private readonly string _suffix;
         private readonly ModelIntervals _intervals;
+        private readonly ActivitySpans _spans;
 
-        private OrchestrationBench(ServiceProvider services, DurableTaskTestHost host, string azurite, string suffix, ModelIntervals intervals)
+        private OrchestrationBench(ServiceProvider services, DurableTaskTestHost host, string azurite, string suffix, ModelIntervals intervals, ActivitySpans spans)
         {
+            _spans = spans;
             _azurite = azurite;
             _blobs = new BlobServiceClient(azurite);
             _services = services;
@@ -187,14 +203,20 @@ namespace IchFunctions.Bench.Orchestration
             services.AddDicomServiceClient();
             services.AddScoreStudyServices(configuration);
             ServiceProvider provider = services.BuildServiceProvider();
-            DurableTaskTestHost host = await DurableTaskTestHost.StartAsync(registry => registry.AddScoreStudy(provider));
-            return new OrchestrationBench(provider, host, azurite, suffix, intervals);
+            var spans = new ActivitySpans();
+            DurableTaskTestHost host = await DurableTaskTestHost.StartAsync(registry => registry.AddScoreStudy(provider, spans));
+            return new OrchestrationBench(provider, host, azurite, suffix, intervals, spans);
         }
 
-        /// <summary>Runs ScoreStudy once and returns its wall time and the wall time some chunk spent in the model, in seconds.</summary>
-        public async Task<(double Total, double Model)> RunAsync(string study)
+        /// <summary>
+        /// Runs ScoreStudy once. Returns its wall time, the wall time some chunk spent in the model, and the wall
+        /// time of each activity (calls of one activity at the same time count once) and of the gaps between
+        /// activities, all in seconds.
+        /// </summary>
+        public async Task<(double Total, double Model, IReadOnlyDictionary<string, double> Breakdown)> RunAsync(string study)
         {
             _intervals.Clear();
+            _spans.Clear();
             string instanceId = ScoreStudyNames.InstanceId(null, study, "bench-" + Guid.NewGuid().ToString("N"));
             var clock = Stopwatch.StartNew();
             await _host.Client.ScheduleNewOrchestrationInstanceAsync(
@@ -207,7 +229,20 @@ namespace IchFunctions.Bench.Orchestration
                 throw new InvalidOperationException($"ScoreStudy ended {outcome.Kind} {outcome.ReasonCode}: {outcome.Message}");
             }
 
-            return (total, _intervals.UnionSeconds());
+            return (total, _intervals.UnionSeconds(), Breakdown(total));
+        }
+
+        private Dictionary<string, double> Breakdown(double total)
+        {
+            IReadOnlyList<(string Activity, DateTime Start, DateTime End)> spans = _spans.Snapshot();
+            var parts = new Dictionary<string, double>();
+            foreach (IGrouping<string, (string Activity, DateTime Start, DateTime End)> activity in spans.GroupBy(span => span.Activity))
+            {
+                parts[activity.Key] = Intervals.UnionSeconds(activity.Select(span => (span.Start, span.End)));
+            }
+
+            parts["between activities"] = total - Intervals.UnionSeconds(spans.Select(span => (span.Start, span.End)));
+            return parts;
         }
 
         public async ValueTask DisposeAsync()
@@ -230,22 +265,7 @@ namespace IchFunctions.Bench.Orchestration
 
         public void Clear() => _intervals.Clear();
 
-        public double UnionSeconds()
-        {
-            double seconds = 0;
-            DateTime reach = DateTime.MinValue;
-            foreach ((DateTime start, DateTime end) in _intervals.OrderBy(interval => interval.Start))
-            {
-                DateTime from = start > reach ? start : reach;
-                if (end > from)
-                {
-                    seconds += (end - from).TotalSeconds;
-                    reach = end;
-                }
-            }
-
-            return seconds;
-        }
+        public double UnionSeconds() => Intervals.UnionSeconds(_intervals);
 
         public ILogger CreateLogger(string categoryName) => this;
 
@@ -270,6 +290,27 @@ namespace IchFunctions.Bench.Orchestration
 
         public void Dispose()
         {
+        }
+    }
+
+    /// <summary>Lengths of unions of time intervals, so overlapping intervals count once.</summary>
+    internal static class Intervals
+    {
+        public static double UnionSeconds(IEnumerable<(DateTime Start, DateTime End)> intervals)
+        {
+            double seconds = 0;
+            DateTime reach = DateTime.MinValue;
+            foreach ((DateTime start, DateTime end) in intervals.OrderBy(interval => interval.Start))
+            {
+                DateTime from = start > reach ? start : reach;
+                if (end > from)
+                {
+                    seconds += (end - from).TotalSeconds;
+                    reach = end;
+                }
+            }
+
+            return seconds;
         }
     }
 }

@@ -18,12 +18,19 @@ public sealed class ScoringOptions : ISettingsSection
     /// service raises one event per stored instance.
     /// </summary>
     public int QuietPeriodSeconds { get; set; } = 120;
+
+    /// <summary>
+    /// Megabytes of decoded HU chunks each worker keeps in memory after writing them to the work container, so
+    /// that inference on the same worker skips downloading them; 0 turns this off.
+    /// </summary>
+    public int VoxelCacheMegabytes { get; set; } = 256;
 }
 
 internal sealed class ScoringOptionsValidator : IValidateOptions<ScoringOptions>
 {
     public const int MaxChunkSlices = 256;
     public const int MaxQuietPeriodSeconds = 3600;
+    public const int MaxVoxelCacheMegabytes = 16384;
 
     public ValidateOptionsResult Validate(string? name, ScoringOptions options)
     {
@@ -32,6 +39,7 @@ internal sealed class ScoringOptionsValidator : IValidateOptions<ScoringOptions>
             "set it to an operating point named in the model contract (ich inspect lists them).");
         failures.RequireRange(nameof(options.ChunkSlices), options.ChunkSlices, 1, MaxChunkSlices);
         failures.RequireRange(nameof(options.QuietPeriodSeconds), options.QuietPeriodSeconds, 0, MaxQuietPeriodSeconds);
+        failures.RequireRange(nameof(options.VoxelCacheMegabytes), options.VoxelCacheMegabytes, 0, MaxVoxelCacheMegabytes);
         return failures.ToResult();
     }
 }

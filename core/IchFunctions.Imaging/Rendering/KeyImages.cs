@@ -24,17 +24,10 @@ public static class KeyImages
         int rows = result.Volume.Rows;
         int columns = result.Volume.Columns;
         int plane = rows * columns;
-        int[] chosen = Enumerable.Range(0, result.Volume.SliceCount)
-            .Select(slice => (slice, pixels: CountMask(result.Aggregate.Mask.AsSpan(slice * plane, plane))))
-            .Where(entry => entry.pixels > 0)
-            .OrderByDescending(entry => entry.pixels)
-            .ThenBy(entry => entry.slice)
-            .Take(count)
-            .Select(entry => entry.slice)
-            .ToArray();
+        IReadOnlyList<int> chosen = ChooseSlices(result.Aggregate.Mask, result.Volume.SliceCount, plane, count);
 
         Directory.CreateDirectory(directory);
-        var names = new List<string>(chosen.Length);
+        var names = new List<string>(chosen.Count);
         foreach (int slice in chosen)
         {
             byte[] rgb = SliceRenderer.Render(result.Volume.Slice(slice).Span, result.Aggregate.Mask.AsSpan(slice * plane, plane), rows, columns, SliceRenderer.BrainWindow, Outline);
@@ -49,6 +42,23 @@ public static class KeyImages
         }
 
         return names;
+    }
+
+    /// <summary>
+    /// Returns the slices an image is written for: up to <paramref name="count"/> slices with mask pixels, most
+    /// pixels first, ties in slice order. Only these slices' voxels are read by <see cref="Write"/>.
+    /// </summary>
+    public static IReadOnlyList<int> ChooseSlices(byte[] mask, int sliceCount, int plane, int count)
+    {
+        ArgumentNullException.ThrowIfNull(mask);
+        return Enumerable.Range(0, sliceCount)
+            .Select(slice => (slice, pixels: CountMask(mask.AsSpan(slice * plane, plane))))
+            .Where(entry => entry.pixels > 0)
+            .OrderByDescending(entry => entry.pixels)
+            .ThenBy(entry => entry.slice)
+            .Take(count)
+            .Select(entry => entry.slice)
+            .ToArray();
     }
 
     private static void DrawCaption(byte[] rgb, int width, int height, int slice, ScoringResult result)

@@ -7,7 +7,9 @@ using IchFunctions.Functions.Orchestration.Work;
 using IchFunctions.Functions.Scoring;
 using IchFunctions.Functions.Storage;
 using IchFunctions.Imaging.Aggregation;
+using IchFunctions.Imaging.Geometry;
 using IchFunctions.Imaging.Inference;
+using IchFunctions.Imaging.Models;
 using IchFunctions.Imaging.Reports;
 using IchFunctions.Imaging.Rendering;
 using IchFunctions.Imaging.Scoring;
@@ -19,11 +21,11 @@ using Microsoft.Extensions.Logging;
 namespace IchFunctions.Functions.Orchestration.Activities;
 
 /// <summary>
-/// The fan-in: reads every chunk's voxels and probabilities, aggregates them into the exam result, and
-/// prepares the SEG, SR, key images and report.json in work blobs. Nothing leaves the work container here,
-/// so a failure before the outputs are stored leaves no partial result anywhere.
+/// The fan-in: reads every chunk's masked pixels, aggregates them into the exam result, reads the voxels of
+/// the key images' slices, and prepares the SEG, SR, key images and report.json in work blobs. Nothing
+/// leaves the work container here, so a failure before the outputs are stored leaves no partial result anywhere.
 /// </summary>
-public sealed class AggregateExamActivity(ScoringStorage storage, ModelRunnerProvider models, ILogger<AggregateExamActivity> logger)
+public sealed class AggregateExamActivity(ScoringStorage storage, VoxelCache voxelCache, ModelRunnerProvider models, ILogger<AggregateExamActivity> logger)
 {
     public const string SegmentationName = ExamOutputWriter.SegmentationFileName;
     public const string ReportSrName = ExamOutputWriter.ReportSrFileName;
@@ -45,10 +47,14 @@ public sealed class AggregateExamActivity(ScoringStorage storage, ModelRunnerPro
         var work = new WorkBlobs(storage.Work, input.InstanceId);
         ChunkPlan plan = input.Plan;
 
-        InstanceHeader[] instances = await ReadJsonAsync<InstanceHeader[]>(work.SelectedInstances, cancellationToken).ConfigureAwait(false);
-        SeriesRecord[] records = await ReadJsonAsync<SeriesRecord[]>(work.SeriesRecords, cancellationToken).ConfigureAwait(false);
-        string headerJson = (await work.SelectedHeaders.DownloadContentAsync(cancellationToken).ConfigureAwait(false)).Value.Content.ToString();
-        IReadOnlyList<DicomDataset> headers = DicomJsonReader.ParseArray(headerJson);
+        // The selection and the masked pixels are small, so they are read at once.
+        Task<InstanceHeader[]> instancesRead = ReadJsonAsync<InstanceHeader[]>(work.SelectedInstances, cancellationToken);
+        Task<SeriesRecord[]> recordsRead = ReadJsonAsync<SeriesRecord[]>(work.SeriesRecords, cancellationToken);
+        Task<BinaryData> headersRead = DownloadAsync(work.SelectedHeaders, cancellationToken);
+        Task<float[]> pixelsRead = ReadProbabilitiesAsync(work, plan, cancellationToken);
+        await Task.WhenAll(instancesRead, recordsRead, headersRead, pixelsRead).ConfigureAwait(false);
+        InstanceHeader[] instances = await instancesRead.ConfigureAwait(false);
+        IReadOnlyList<DicomDataset> headers = DicomJsonReader.ParseArray((await headersRead.ConfigureAwait(false)).ToString());
 
         // Selection over the selected series alone rebuilds its geometry in the same anatomical order.
         SelectionResult rebuilt = SeriesSelector.Select(instances);
@@ -58,21 +64,25 @@ public sealed class AggregateExamActivity(ScoringStorage storage, ModelRunnerPro
             throw new InvalidOperationException($"The selected series of instance {input.InstanceId} no longer forms the same slice stack.");
         }
 
-        int plane = plan.Rows * plan.Columns;
-        var voxels = new short[plan.SliceCount * plane];
-        var pixels = new float[plan.SliceCount * plane];
-        for (int chunk = 0; chunk < plan.ChunkCount; chunk++)
+        float[] pixels = await pixelsRead.ConfigureAwait(false);
+        ExamAggregate aggregate = Aggregate(input, runner.Contract, rebuilt.SelectedGeometry, pixels);
+        short[] voxels = await ReadKeySlicesAsync(work, plan, aggregate.Mask, cancellationToken).ConfigureAwait(false);
+        var result = new ScoringResult
         {
-            int offset = plan.FirstSlice(chunk) * plane;
-            int length = plan.SlicesIn(chunk) * plane;
-            await WorkBlobs.DownloadAsync(work.HuChunk(chunk), 0, voxels.AsMemory(offset, length), cancellationToken).ConfigureAwait(false);
-            await WorkBlobs.DownloadAsync(work.ProbabilityChunk(chunk), 0, pixels.AsMemory(offset, length), cancellationToken).ConfigureAwait(false);
-        }
+            Contract = runner.Contract,
+            Runner = runner.Description,
+            Selection = new SelectionResult { Series = await recordsRead.ConfigureAwait(false), SelectedGeometry = rebuilt.SelectedGeometry, SelectedInstances = rebuilt.SelectedInstances },
+            SkippedFiles = [],
+            Volume = new HuVolume(rebuilt.SelectedGeometry, rebuilt.SelectedInstances, voxels),
+            Aggregate = aggregate,
+            PixelProbabilities = pixels,
+            Decision = aggregate.Decisions.Single(d => d.Name == input.OperatingPoint),
+            Timings = new StageTimings(0, 0, input.PreprocessMs, input.InferenceMs, clock.ElapsedMilliseconds),
+        };
 
-        ScoringResult result = Aggregate(input, runner, records, rebuilt, voxels, pixels, clock);
         (DicomFile seg, DicomFile sr) = ExamOutputWriter.CreateDicomOutputs(result, headers, input.GeneratedUtc, ExamOutputOptions.Default);
-        await UploadDicomAsync(work.Output(SegmentationName), seg, cancellationToken).ConfigureAwait(false);
-        await UploadDicomAsync(work.Output(ReportSrName), sr, cancellationToken).ConfigureAwait(false);
+        Task dicomUploads = Task.WhenAll(
+            UploadDicomAsync(work.Output(SegmentationName), seg, cancellationToken), UploadDicomAsync(work.Output(ReportSrName), sr, cancellationToken));
         string segUid = seg.Dataset.GetString(DicomTags.SopInstanceUid)!;
         string srUid = sr.Dataset.GetString(DicomTags.SopInstanceUid)!;
 
@@ -83,7 +93,9 @@ public sealed class AggregateExamActivity(ScoringStorage storage, ModelRunnerPro
             ["sr_file"] = ReportSrName,
             ["sr_sop_instance_uid"] = srUid,
         };
-        IReadOnlyList<string> keyImages = await UploadKeyImagesAsync(work, result, cancellationToken).ConfigureAwait(false);
+        Task<IReadOnlyList<string>> keyImageUploads = UploadKeyImagesAsync(work, result, cancellationToken);
+        await Task.WhenAll(dicomUploads, keyImageUploads).ConfigureAwait(false);
+        IReadOnlyList<string> keyImages = await keyImageUploads.ConfigureAwait(false);
         for (int i = 0; i < keyImages.Count; i++)
         {
             outputs[$"key_image_{i + 1}"] = keyImages[i];
@@ -92,7 +104,6 @@ public sealed class AggregateExamActivity(ScoringStorage storage, ModelRunnerPro
         string report = ExamReportBuilder.ToJson(ExamReportBuilder.Build(result, input.GeneratedUtc, outputs));
         await work.Output(ReportName).UploadAsync(BinaryData.FromString(report), overwrite: true, cancellationToken).ConfigureAwait(false);
 
-        ExamAggregate aggregate = result.Aggregate!;
         return new AggregateExamResult
         {
             ExamProbability = aggregate.ExamProbability,
@@ -105,30 +116,46 @@ public sealed class AggregateExamActivity(ScoringStorage storage, ModelRunnerPro
         };
     }
 
-    private static ScoringResult Aggregate(
-        AggregateExamInput input, IModelRunner runner, SeriesRecord[] records, SelectionResult rebuilt, short[] voxels, float[] pixels, Stopwatch clock)
+    private static ExamAggregate Aggregate(AggregateExamInput input, ModelContract contract, SeriesGeometry geometry, float[] pixels)
     {
         if (input.SliceProbabilities.Count != input.Plan.SliceCount)
         {
             throw new InvalidOperationException($"{input.SliceProbabilities.Count} slice probabilities were passed for {input.Plan.SliceCount} slices.");
         }
 
-        var contract = runner.Contract;
         OperatingPoint[] points = contract.OperatingPoints.Select(p => new OperatingPoint(p.Name, p.Threshold)).ToArray();
-        ExamAggregate aggregate = ExamAggregator.Aggregate(
-            rebuilt.SelectedGeometry!, input.SliceProbabilities.ToArray(), pixels, contract.PixelThreshold, points);
-        return new ScoringResult
+        return ExamAggregator.Aggregate(geometry, input.SliceProbabilities.ToArray(), pixels, contract.PixelThreshold, points);
+    }
+
+    /// <summary>
+    /// Returns the exam's pixel probabilities from every chunk's masked pixels. Pixels below the threshold are
+    /// zero, which gives the same mask, lesions and binary SEG as the full probabilities.
+    /// </summary>
+    private static async Task<float[]> ReadProbabilitiesAsync(WorkBlobs work, ChunkPlan plan, CancellationToken cancellationToken)
+    {
+        int plane = plan.Rows * plan.Columns;
+        var pixels = new float[plan.SliceCount * plane];
+        await Task.WhenAll(Enumerable.Range(0, plan.ChunkCount).Select(async chunk =>
         {
-            Contract = contract,
-            Runner = runner.Description,
-            Selection = new SelectionResult { Series = records, SelectedGeometry = rebuilt.SelectedGeometry, SelectedInstances = rebuilt.SelectedInstances },
-            SkippedFiles = [],
-            Volume = new HuVolume(rebuilt.SelectedGeometry!, rebuilt.SelectedInstances!, voxels),
-            Aggregate = aggregate,
-            PixelProbabilities = pixels,
-            Decision = aggregate.Decisions.Single(d => d.Name == input.OperatingPoint),
-            Timings = new StageTimings(0, 0, input.PreprocessMs, input.InferenceMs, clock.ElapsedMilliseconds),
-        };
+            Azure.Storage.Blobs.BlobClient blob = work.MaskedPixelChunk(chunk);
+            MaskedPixel[] masked = await WorkBlobs.DownloadAllAsync<MaskedPixel>(blob, cancellationToken).ConfigureAwait(false);
+            MaskedPixel.Scatter(masked, pixels.AsSpan(plan.FirstSlice(chunk) * plane, plan.SlicesIn(chunk) * plane), blob.Name);
+        })).ConfigureAwait(false);
+        return pixels;
+    }
+
+    /// <summary>
+    /// Reads the voxels of the slices the key images show. Nothing else after inference reads voxels, so the
+    /// other slices are left zero rather than moved out of the work container.
+    /// </summary>
+    private async Task<short[]> ReadKeySlicesAsync(WorkBlobs work, ChunkPlan plan, byte[] mask, CancellationToken cancellationToken)
+    {
+        int plane = plan.Rows * plan.Columns;
+        var voxels = new short[plan.SliceCount * plane];
+        IReadOnlyList<int> slices = KeyImages.ChooseSlices(mask, plan.SliceCount, plane, ExamOutputOptions.Default.KeyImageCount);
+        await Task.WhenAll(slices.Select(slice =>
+            HuSlices.ReadAsync(work, voxelCache, plan, slice, slice + 1, voxels.AsMemory(slice * plane, plane), cancellationToken))).ConfigureAwait(false);
+        return voxels;
     }
 
     private static async Task UploadDicomAsync(Azure.Storage.Blobs.BlobClient blob, DicomFile file, CancellationToken cancellationToken)
@@ -164,7 +191,10 @@ public sealed class AggregateExamActivity(ScoringStorage storage, ModelRunnerPro
 
     private static async Task<T> ReadJsonAsync<T>(Azure.Storage.Blobs.BlobClient blob, CancellationToken cancellationToken)
     {
-        BinaryData content = (await blob.DownloadContentAsync(cancellationToken).ConfigureAwait(false)).Value.Content;
+        BinaryData content = await DownloadAsync(blob, cancellationToken).ConfigureAwait(false);
         return content.ToObjectFromJson<T>() ?? throw new InvalidDataException($"Work blob {blob.Name} is empty.");
     }
+
+    private static async Task<BinaryData> DownloadAsync(Azure.Storage.Blobs.BlobClient blob, CancellationToken cancellationToken) =>
+        (await blob.DownloadContentAsync(cancellationToken).ConfigureAwait(false)).Value.Content;
 }

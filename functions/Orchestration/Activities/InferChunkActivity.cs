@@ -11,9 +11,9 @@ namespace IchFunctions.Functions.Orchestration.Activities;
 
 /// <summary>
 /// Scores one chunk: reads its HU slices and the context slices the model needs from the neighbouring
-/// chunks, runs the model, and writes the pixel probabilities to a work blob.
+/// chunks, runs the model, and writes the pixels at or above the pixel threshold to a work blob.
 /// </summary>
-public sealed class InferChunkActivity(ScoringStorage storage, ModelRunnerProvider models, ILogger<InferChunkActivity> logger)
+public sealed class InferChunkActivity(ScoringStorage storage, VoxelCache voxelCache, ModelRunnerProvider models, ILogger<InferChunkActivity> logger)
 {
     /// <summary>Slices per model call in-process; the remote engine splits by the server's maximum batch size itself.</summary>
     private const int InProcessBatchSize = 4;
@@ -43,31 +43,16 @@ public sealed class InferChunkActivity(ScoringStorage storage, ModelRunnerProvid
         int high = Math.Min(plan.SliceCount, first + count + half);
         int plane = plan.Rows * plan.Columns;
         var hu = new short[(high - low) * plane];
-        await ReadSlicesAsync(work, plan, low, high, hu, cancellationToken).ConfigureAwait(false);
+        await HuSlices.ReadAsync(work, voxelCache, plan, low, high, hu, cancellationToken).ConfigureAwait(false);
 
         var inferenceClock = Stopwatch.StartNew();
         var inference = new SeriesInference(runner, models.IsRemote ? plan.ChunkSlices : InProcessBatchSize);
         SeriesOutputs outputs = await inference.RunAsync(hu, high - low, plan.Rows, plan.Columns, first - low, count, null, cancellationToken).ConfigureAwait(false);
         long inferenceMs = inferenceClock.ElapsedMilliseconds;
 
-        await WorkBlobs.UploadAsync(work.ProbabilityChunk(input.Index), outputs.PixelProbabilities, cancellationToken).ConfigureAwait(false);
+        MaskedPixel[] masked = MaskedPixel.Select(outputs.PixelProbabilities, runner.Contract.PixelThreshold);
+        await WorkBlobs.UploadAsync(work.MaskedPixelChunk(input.Index), masked, cancellationToken).ConfigureAwait(false);
         Logs.ChunkScored(logger, input.InstanceId, input.Index, count, inferenceMs, clock.ElapsedMilliseconds);
         return new InferChunkResult { SliceProbabilities = outputs.SliceProbabilities, InferenceMs = inferenceMs, ElapsedMs = clock.ElapsedMilliseconds };
-    }
-
-    /// <summary>Reads slices [low, high) of the series from the HU chunk blobs that hold them.</summary>
-    private static async Task ReadSlicesAsync(WorkBlobs work, ChunkPlan plan, int low, int high, short[] destination, CancellationToken cancellationToken)
-    {
-        int plane = plan.Rows * plan.Columns;
-        int slice = low;
-        while (slice < high)
-        {
-            int chunk = slice / plan.ChunkSlices;
-            int chunkFirst = plan.FirstSlice(chunk);
-            int take = Math.Min(high, chunkFirst + plan.SlicesIn(chunk)) - slice;
-            await WorkBlobs.DownloadAsync(
-                work.HuChunk(chunk), (long)(slice - chunkFirst) * plane, destination.AsMemory((slice - low) * plane, take * plane), cancellationToken).ConfigureAwait(false);
-            slice += take;
-        }
     }
 }

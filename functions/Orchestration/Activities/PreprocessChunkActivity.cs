@@ -12,8 +12,12 @@ using Microsoft.Extensions.Logging;
 
 namespace IchFunctions.Functions.Orchestration.Activities;
 
-/// <summary>Fetches one chunk of the selected series' instances, decodes them to int16 HU and writes the chunk to a work blob.</summary>
-public sealed class PreprocessChunkActivity(StudySources sources, ScoringStorage storage, ModelRunnerProvider models, ILogger<PreprocessChunkActivity> logger)
+/// <summary>
+/// Fetches one chunk of the selected series' instances, decodes them to int16 HU and writes the chunk to a
+/// work blob, keeping a copy in this worker's <see cref="VoxelCache"/>.
+/// </summary>
+public sealed class PreprocessChunkActivity(
+    StudySources sources, ScoringStorage storage, VoxelCache voxelCache, ModelRunnerProvider models, ILogger<PreprocessChunkActivity> logger)
 {
     [Function(ScoreStudyActivityNames.PreprocessChunk)]
     public Task<PreprocessChunkResult> RunAsync([ActivityTrigger] ChunkInput input, CancellationToken cancellationToken)
@@ -45,7 +49,8 @@ public sealed class PreprocessChunkActivity(StudySources sources, ScoringStorage
             HuVolumeLoader.DecodeSlices(source, chunk, plan.Rows, plan.Columns, voxels, cancellationToken: cancellationToken);
         }
 
-        await WorkBlobs.UploadAsync(work.HuChunk(input.Index), voxels, cancellationToken).ConfigureAwait(false);
+        Azure.Storage.Blobs.BlobClient blob = work.HuChunk(input.Index);
+        voxelCache.Add(blob.Name, await WorkBlobs.UploadAsync(blob, voxels, cancellationToken).ConfigureAwait(false), voxels);
         Logs.ChunkDecoded(logger, input.InstanceId, input.Index, count, clock.ElapsedMilliseconds);
         return new PreprocessChunkResult { ElapsedMs = clock.ElapsedMilliseconds };
     }

@@ -82,9 +82,10 @@ public sealed class SelectSeriesActivity(
         await storage.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
         var work = new WorkBlobs(storage.Work, input.InstanceId);
         DicomDataset[] headers = selection.SelectedInstances.Select(study.ReadDataset).ToArray();
-        await work.SelectedInstances.UploadAsync(BinaryData.FromObjectAsJson(selection.SelectedInstances), overwrite: true, cancellationToken).ConfigureAwait(false);
-        await work.SelectedHeaders.UploadAsync(BinaryData.FromString(DicomJsonWriter.Serialize(headers)), overwrite: true, cancellationToken).ConfigureAwait(false);
-        await work.SeriesRecords.UploadAsync(BinaryData.FromObjectAsJson(selection.Series), overwrite: true, cancellationToken).ConfigureAwait(false);
+        await Task.WhenAll(
+            work.SelectedInstances.UploadAsync(BinaryData.FromObjectAsJson(selection.SelectedInstances), overwrite: true, cancellationToken),
+            work.SelectedHeaders.UploadAsync(BinaryData.FromString(DicomJsonWriter.Serialize(headers)), overwrite: true, cancellationToken),
+            work.SeriesRecords.UploadAsync(BinaryData.FromObjectAsJson(selection.Series), overwrite: true, cancellationToken)).ConfigureAwait(false);
 
         return result with
         {

@@ -53,23 +53,20 @@ public sealed class StoreOutputsActivity(DicomWebClient dicomService, ScoringSto
         }
         else
         {
-            foreach (string name in dicomOutputs)
-            {
-                await CopyAsync(work.Output(name), storage.Results.GetBlobClient(prefix + name), cancellationToken).ConfigureAwait(false);
-            }
-
+            await CopyAllAsync(work, prefix, dicomOutputs, cancellationToken).ConfigureAwait(false);
             alreadyStored = false;
         }
 
-        foreach (string name in input.Exam.KeyImages)
-        {
-            await CopyAsync(work.Output(name), storage.Results.GetBlobClient(prefix + name), cancellationToken).ConfigureAwait(false);
-        }
+        await CopyAllAsync(work, prefix, input.Exam.KeyImages, cancellationToken).ConfigureAwait(false);
 
         string reportName = prefix + AggregateExamActivity.ReportName;
         await CopyAsync(work.Output(AggregateExamActivity.ReportName), storage.Results.GetBlobClient(reportName), cancellationToken).ConfigureAwait(false);
         return new StoreOutputsResult { ReportBlob = reportName, AlreadyStored = alreadyStored };
     }
+
+    /// <summary>Copies the named outputs from the work container into the results folder <paramref name="prefix"/>, all at once.</summary>
+    private Task CopyAllAsync(WorkBlobs work, string prefix, IEnumerable<string> names, CancellationToken cancellationToken) =>
+        Task.WhenAll(names.Select(name => CopyAsync(work.Output(name), storage.Results.GetBlobClient(prefix + name), cancellationToken)));
 
     /// <summary>Copies a blob within the account by download and upload, which works with any credential the app has.</summary>
     private static async Task CopyAsync(BlobClient source, BlobClient destination, CancellationToken cancellationToken)

@@ -7,8 +7,9 @@ namespace IchFunctions.Functions.Orchestration.Work;
 
 /// <summary>
 /// Names and contents of one instance's blobs in the work container, all under
-/// <see cref="ScoreStudyNames.WorkPrefix"/>. Voxels are int16 and probabilities float32, little endian,
-/// slices in anatomical order, each slice row by row.
+/// <see cref="ScoreStudyNames.WorkPrefix"/>. Voxels are int16, little endian, slices in anatomical order,
+/// each slice row by row. Pixel probabilities are kept only where they reach the pixel threshold, as
+/// <see cref="MaskedPixel"/> records.
 /// </summary>
 public sealed class WorkBlobs(BlobContainerClient container, string instanceId)
 {
@@ -25,17 +26,19 @@ public sealed class WorkBlobs(BlobContainerClient container, string instanceId)
 
     public BlobClient HuChunk(int chunk) => container.GetBlobClient(FormattableString.Invariant($"{_prefix}hu/{chunk:D5}.i16"));
 
-    public BlobClient ProbabilityChunk(int chunk) => container.GetBlobClient(FormattableString.Invariant($"{_prefix}probabilities/{chunk:D5}.f32"));
+    /// <summary>The <see cref="MaskedPixel"/> records of one chunk, in index order.</summary>
+    public BlobClient MaskedPixelChunk(int chunk) => container.GetBlobClient(FormattableString.Invariant($"{_prefix}masked-pixels/{chunk:D5}.bin"));
 
     /// <summary>An output prepared by the fan-in (SEG, SR, report.json, key images) before it is stored.</summary>
     public BlobClient Output(string name) => container.GetBlobClient(_prefix + "outputs/" + name);
 
-    public static async Task UploadAsync<T>(BlobClient blob, T[] values, CancellationToken cancellationToken)
+    /// <summary>Writes <paramref name="values"/> as the whole blob and returns the blob's new ETag.</summary>
+    public static async Task<ETag> UploadAsync<T>(BlobClient blob, T[] values, CancellationToken cancellationToken)
         where T : unmanaged
     {
         // NOTE: the bytes are in this machine's order, which is little endian on every platform .NET runs Functions on.
         byte[] bytes = MemoryMarshal.AsBytes(values.AsSpan()).ToArray();
-        await blob.UploadAsync(new BinaryData(bytes), overwrite: true, cancellationToken).ConfigureAwait(false);
+        return (await blob.UploadAsync(new BinaryData(bytes), overwrite: true, cancellationToken).ConfigureAwait(false)).Value.ETag;
     }
 
     /// <summary>Reads <paramref name="destination"/>.Length values starting at value <paramref name="firstValue"/> of the blob.</summary>
@@ -52,5 +55,19 @@ public sealed class WorkBlobs(BlobContainerClient container, string instanceId)
         }
 
         bytes.CopyTo(MemoryMarshal.AsBytes(destination.Span));
+    }
+
+    /// <summary>Reads a whole blob of <typeparamref name="T"/> values.</summary>
+    public static async Task<T[]> DownloadAllAsync<T>(BlobClient blob, CancellationToken cancellationToken)
+        where T : unmanaged
+    {
+        BlobDownloadResult result = (await blob.DownloadContentAsync(cancellationToken).ConfigureAwait(false)).Value;
+        ReadOnlySpan<byte> bytes = result.Content.ToMemory().Span;
+        if (bytes.Length % Marshal.SizeOf<T>() != 0)
+        {
+            throw new InvalidDataException($"Work blob {blob.Name} holds {bytes.Length} bytes, not a whole number of {Marshal.SizeOf<T>()}-byte values.");
+        }
+
+        return MemoryMarshal.Cast<byte, T>(bytes).ToArray();
     }
 }

@@ -75,6 +75,7 @@ public sealed class OptionsValidationTests
     [InlineData("Scoring__OperatingPoint", "", "Scoring__OperatingPoint is missing")]
     [InlineData("Scoring__ChunkSlices", "0", "Scoring__ChunkSlices is 0, outside the allowed range 1 to 256")]
     [InlineData("Scoring__QuietPeriodSeconds", "-1", "Scoring__QuietPeriodSeconds is -1")]
+    [InlineData("Scoring__VoxelCacheMegabytes", "-1", "Scoring__VoxelCacheMegabytes is -1, outside the allowed range 0 to 16384")]
     [InlineData("Sweep__Schedule", "0 2 * * *", "Sweep__Schedule is '0 2 * * *', which has 5 fields")]
     [InlineData("Sweep__MaxConcurrentOrchestrations", "0", "Sweep__MaxConcurrentOrchestrations is 0")]
     [InlineData("Alerts__WebhookUrl", "ftp://alerts.example.org/", "Alerts__WebhookUrl is 'ftp://alerts.example.org/'")]

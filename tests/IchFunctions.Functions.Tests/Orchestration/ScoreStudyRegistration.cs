@@ -13,25 +13,37 @@ namespace IchFunctions.Functions.Tests.Orchestration;
 /// </summary>
 public static class ScoreStudyRegistration
 {
-    public static DurableTaskRegistry AddScoreStudy(this DurableTaskRegistry registry, IServiceProvider services)
+    /// <summary>Registers ScoreStudy; when <paramref name="spans"/> is given, every activity call is timed into it.</summary>
+    public static DurableTaskRegistry AddScoreStudy(this DurableTaskRegistry registry, IServiceProvider services, ActivitySpans? spans = null)
     {
         ArgumentNullException.ThrowIfNull(registry);
         ArgumentNullException.ThrowIfNull(services);
         registry.AddOrchestratorFunc<ScoreStudyRequest, ScoreStudyOutcome>(ScoreStudyNames.Orchestration, ScoreStudyOrchestration.RunAsync);
-        registry.AddActivityFunc<SelectSeriesInput, SelectSeriesResult>(
-            ScoreStudyActivityNames.SelectSeries, (_, input) => services.GetRequiredService<SelectSeriesActivity>().RunAsync(input, CancellationToken.None));
-        registry.AddActivityFunc<ChunkInput, PreprocessChunkResult>(
-            ScoreStudyActivityNames.PreprocessChunk, (_, input) => services.GetRequiredService<PreprocessChunkActivity>().RunAsync(input, CancellationToken.None));
-        registry.AddActivityFunc<ChunkInput, InferChunkResult>(
-            ScoreStudyActivityNames.InferChunk, (_, input) => services.GetRequiredService<InferChunkActivity>().RunAsync(input, CancellationToken.None));
-        registry.AddActivityFunc<AggregateExamInput, AggregateExamResult>(
-            ScoreStudyActivityNames.AggregateExam, (_, input) => services.GetRequiredService<AggregateExamActivity>().RunAsync(input, CancellationToken.None));
-        registry.AddActivityFunc<StoreOutputsInput, StoreOutputsResult>(
-            ScoreStudyActivityNames.StoreOutputs, (_, input) => services.GetRequiredService<StoreOutputsActivity>().RunAsync(input, CancellationToken.None));
-        registry.AddActivityFunc<PublishAlertInput, bool>(
-            ScoreStudyActivityNames.PublishAlert, (_, input) => services.GetRequiredService<PublishAlertActivity>().RunAsync(input, CancellationToken.None));
-        registry.AddActivityFunc<string, int>(
-            ScoreStudyActivityNames.DeleteWork, (_, instanceId) => services.GetRequiredService<DeleteWorkActivity>().RunAsync(instanceId, CancellationToken.None));
+        Add<SelectSeriesInput, SelectSeriesResult, SelectSeriesActivity>(registry, services, spans, ScoreStudyActivityNames.SelectSeries, (a, i) => a.RunAsync(i, CancellationToken.None));
+        Add<ChunkInput, PreprocessChunkResult, PreprocessChunkActivity>(registry, services, spans, ScoreStudyActivityNames.PreprocessChunk, (a, i) => a.RunAsync(i, CancellationToken.None));
+        Add<ChunkInput, InferChunkResult, InferChunkActivity>(registry, services, spans, ScoreStudyActivityNames.InferChunk, (a, i) => a.RunAsync(i, CancellationToken.None));
+        Add<AggregateExamInput, AggregateExamResult, AggregateExamActivity>(registry, services, spans, ScoreStudyActivityNames.AggregateExam, (a, i) => a.RunAsync(i, CancellationToken.None));
+        Add<StoreOutputsInput, StoreOutputsResult, StoreOutputsActivity>(registry, services, spans, ScoreStudyActivityNames.StoreOutputs, (a, i) => a.RunAsync(i, CancellationToken.None));
+        Add<PublishAlertInput, bool, PublishAlertActivity>(registry, services, spans, ScoreStudyActivityNames.PublishAlert, (a, i) => a.RunAsync(i, CancellationToken.None));
+        Add<string, int, DeleteWorkActivity>(registry, services, spans, ScoreStudyActivityNames.DeleteWork, (a, i) => a.RunAsync(i, CancellationToken.None));
         return registry;
+    }
+
+    private static void Add<TInput, TOutput, TActivity>(
+        DurableTaskRegistry registry, IServiceProvider services, ActivitySpans? spans, string name, Func<TActivity, TInput, Task<TOutput>> run)
+        where TActivity : notnull
+    {
+        registry.AddActivityFunc<TInput, TOutput>(name, async (_, input) =>
+        {
+            DateTime start = DateTime.UtcNow;
+            try
+            {
+                return await run(services.GetRequiredService<TActivity>(), input!);
+            }
+            finally
+            {
+                spans?.Add(name, start, DateTime.UtcNow);
+            }
+        });
     }
 }

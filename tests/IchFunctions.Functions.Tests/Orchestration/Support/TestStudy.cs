@@ -124,7 +124,8 @@ public sealed class TestStudy : IAsyncDisposable
         return buffer.ToArray();
     }
 
-    private static async Task<TestStudy> StoreAsync(List<DicomDataset> datasets, CancellationToken cancellationToken)
+    /// <summary>Stores the data sets, which must share one study UID, and returns the study.</summary>
+    public static async Task<TestStudy> StoreAsync(List<DicomDataset> datasets, CancellationToken cancellationToken)
     {
         var content = new MultipartRelatedContent();
         foreach (DicomDataset dataset in datasets)

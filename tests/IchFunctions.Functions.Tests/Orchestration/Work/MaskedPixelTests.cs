@@ -1,0 +1,47 @@
+using IchFunctions.Functions.Orchestration.Work;
+
+namespace IchFunctions.Functions.Tests.Orchestration.Work;
+
+public sealed class MaskedPixelTests
+{
+    [Fact]
+    public void SelectScatter_RoundTrip_KeepsMaskedPixels()
+    {
+        float[] probabilities = [0.1f, 0.5f, 0.49999f, 0.9f, 0f, 1f];
+
+        MaskedPixel[] masked = MaskedPixel.Select(probabilities, 0.5);
+        var restored = new float[probabilities.Length];
+        MaskedPixel.Scatter(masked, restored, "chunk");
+
+        Assert.Equal([new MaskedPixel(1, 0.5f), new MaskedPixel(3, 0.9f), new MaskedPixel(5, 1f)], masked);
+        Assert.Equal([0f, 0.5f, 0f, 0.9f, 0f, 1f], restored);
+    }
+
+    [Fact]
+    public void Select_FloatNearDoubleThreshold_ComparedAsDouble()
+    {
+        // As in ExamAggregator, the float is widened to double: 0.3f is just above 0.3 and the next float down is below it.
+        MaskedPixel[] masked = MaskedPixel.Select([MathF.BitDecrement(0.3f), 0.3f], 0.3);
+
+        Assert.Equal([new MaskedPixel(1, 0.3f)], masked);
+    }
+
+    [Fact]
+    public void Record_IsEightBytes()
+    {
+        Assert.Equal(8, System.Runtime.InteropServices.Marshal.SizeOf<MaskedPixel>());
+    }
+
+    [Theory]
+    [InlineData(-1, 0.7f, "pixel -1, outside its chunk of 4 pixels")]
+    [InlineData(4, 0.7f, "pixel 4, outside its chunk of 4 pixels")]
+    [InlineData(2, float.NaN, "probability NaN, outside 0 to 1")]
+    [InlineData(2, 1.5f, "probability 1.5, outside 0 to 1")]
+    public void Scatter_BadRecord_NamesBlobAndValue(int index, float probability, string expected)
+    {
+        var error = Assert.Throws<InvalidDataException>(() => MaskedPixel.Scatter([new MaskedPixel(index, probability)], new float[4], "work/masked-pixels/00000.bin"));
+
+        Assert.Contains("work/masked-pixels/00000.bin", error.Message, StringComparison.Ordinal);
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+}
