@@ -27,7 +27,8 @@ using Microsoft.Extensions.Logging;
 // under new UIDs in Orthanc. Times ExamScorer on the local files as the peer, which is the same job in one
 // process with no orchestration. Then times ScoreStudy end to end on the in-process Durable Task host with
 // in-process ONNX Runtime, for two chunk sizes. Inference time is the wall time during which some chunk was inside the model runner
-// (from the activities' log events); overhead is the rest of the orchestration's wall time.
+// (from the activities' log events); overhead is the rest of the orchestration's wall time. Rows starting "||" break a run
+// down into the wall time of each activity and the time between activities, when none was running.
 if (args.Length < 2)
 {
     Console.Error.WriteLine("usage: ONNX_MODEL SERIES_FOLDER [RUNS]");

@@ -40,6 +40,9 @@ public sealed class DicomServiceOptions : ISettingsSection
 
     /// <summary>Time limit of a request including all retries and their delays, in seconds.</summary>
     public int TotalTimeoutSeconds { get; set; } = 600;
+
+    /// <summary>WADO-RS instance requests one preprocessing activity keeps in flight.</summary>
+    public int MaxConcurrentRetrievals { get; set; } = 8;
 }
 
 internal sealed partial class DicomServiceOptionsValidator : IValidateOptions<DicomServiceOptions>
@@ -89,6 +92,7 @@ internal sealed partial class DicomServiceOptionsValidator : IValidateOptions<Di
         failures.RequireRange(nameof(options.RetryBaseDelayMilliseconds), options.RetryBaseDelayMilliseconds, 10, 60_000);
         failures.RequireRange(nameof(options.AttemptTimeoutSeconds), options.AttemptTimeoutSeconds, 1, 600);
         failures.RequireRange(nameof(options.TotalTimeoutSeconds), options.TotalTimeoutSeconds, 1, 3600);
+        failures.RequireRange(nameof(options.MaxConcurrentRetrievals), options.MaxConcurrentRetrievals, 1, 64);
         if (options.TotalTimeoutSeconds < options.AttemptTimeoutSeconds)
         {
             failures.Add(nameof(options.TotalTimeoutSeconds), $"is {options.TotalTimeoutSeconds}, shorter than "

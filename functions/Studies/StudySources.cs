@@ -1,10 +1,12 @@
 using Azure.Storage.Blobs;
 using IchFunctions.Dicom;
 using IchFunctions.Dicom.IO;
+using IchFunctions.Functions.Options;
 using IchFunctions.Functions.Orchestration;
 using IchFunctions.Imaging.DicomWeb;
 using IchFunctions.Imaging.Selection;
 using IchFunctions.Imaging.Sources;
+using Microsoft.Extensions.Options;
 
 namespace IchFunctions.Functions.Studies;
 
@@ -15,13 +17,14 @@ public sealed record StudyHeaders(IReadOnlyList<InstanceHeader> Instances, IRead
 /// Opens the exam a <see cref="ScoreStudyRequest"/> names: a study on the DICOM service, a zip blob, or
 /// one blob per instance under a prefix.
 /// </summary>
-public sealed class StudySources(DicomWebClient dicomService, BlobServiceClient blobs)
+public sealed class StudySources(DicomWebClient dicomService, BlobServiceClient blobs, IOptions<DicomServiceOptions> dicomOptions)
 {
     private static readonly DicomReaderOptions HeaderOnly = new() { StopBeforePixelData = true };
 
     /// <summary>
-    /// Opens the exam for reading the instances at <paramref name="locations"/>, which selection recorded. Blob
-    /// sources list their blobs themselves and ignore it.
+    /// Opens the exam for reading the instances at <paramref name="locations"/>, which selection recorded. From
+    /// the DICOM service they are retrieved at once, several requests at a time. Blob sources list their blobs
+    /// themselves and ignore it.
     /// </summary>
     public async Task<IInstanceSource> OpenAsync(ScoreStudyRequest request, IReadOnlyList<string> locations, CancellationToken cancellationToken)
     {
@@ -29,7 +32,8 @@ public sealed class StudySources(DicomWebClient dicomService, BlobServiceClient 
         ArgumentNullException.ThrowIfNull(locations);
         if (request.Blob is null)
         {
-            return new DicomWebSource(dicomService, request.StudyInstanceUid, locations);
+            return await new DicomWebSource(dicomService, request.StudyInstanceUid, locations)
+                .RetrieveAllAsync(dicomOptions.Value.MaxConcurrentRetrievals, cancellationToken).ConfigureAwait(false);
         }
 
         BlobContainerClient container = blobs.GetBlobContainerClient(request.Blob.Container);

@@ -45,19 +45,35 @@ public sealed class DicomWebSource : IInstanceSource
     }
 
     /// <summary>
+    /// Retrieves every instance with up to <paramref name="maxConcurrency"/> requests in flight and returns them
+    /// in memory. <see cref="Open"/> blocks a thread per request, so the volume loader, which runs one thread per
+    /// core, would otherwise wait on one round trip per core at a time.
+    /// </summary>
+    public async Task<MemorySource> RetrieveAllAsync(int maxConcurrency, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxConcurrency, 1);
+        var instances = new System.Collections.Concurrent.ConcurrentDictionary<string, byte[]>(StringComparer.Ordinal);
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = maxConcurrency, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(Locations, parallel, async (location, token) =>
+        {
+            (string series, string instance) = Split(location);
+            await using Stream body = await _client.RetrieveInstanceAsync(_study, series, instance, token).ConfigureAwait(false);
+            var copy = new MemoryStream();
+            await body.CopyToAsync(copy, token).ConfigureAwait(false);
+            instances[location] = copy.ToArray();
+        }).ConfigureAwait(false);
+        return new MemorySource(Description, Locations, instances);
+    }
+
+    /// <summary>
     /// Retrieves one instance into memory: the volume loader calls this from worker threads and needs a
     /// seekable stream, and <see cref="IInstanceSource"/> is synchronous because file and zip sources are.
     /// </summary>
     public Stream Open(string location)
     {
         ArgumentNullException.ThrowIfNull(location);
-        string[] parts = location.Split('/');
-        if (parts.Length != 2)
-        {
-            throw new ArgumentException($"'{location}' is not a 'series/instance' location of this source.", nameof(location));
-        }
-
-        using Stream instance = _client.RetrieveInstanceAsync(_study, parts[0], parts[1]).GetAwaiter().GetResult();
+        (string series, string sop) = Split(location);
+        using Stream instance = _client.RetrieveInstanceAsync(_study, series, sop).GetAwaiter().GetResult();
         var copy = new MemoryStream();
         instance.CopyTo(copy);
         copy.Position = 0;
@@ -66,5 +82,13 @@ public sealed class DicomWebSource : IInstanceSource
 
     public void Dispose()
     {
+    }
+
+    private static (string Series, string Instance) Split(string location)
+    {
+        string[] parts = location.Split('/');
+        return parts.Length == 2
+            ? (parts[0], parts[1])
+            : throw new ArgumentException($"'{location}' is not a 'series/instance' location of this source.", nameof(location));
     }
 }

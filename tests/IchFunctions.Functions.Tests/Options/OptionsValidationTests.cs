@@ -68,6 +68,7 @@ public sealed class OptionsValidationTests
     [InlineData("DicomService__RetryBaseDelayMilliseconds", "0", "DicomService__RetryBaseDelayMilliseconds is 0")]
     [InlineData("DicomService__AttemptTimeoutSeconds", "0", "DicomService__AttemptTimeoutSeconds is 0")]
     [InlineData("DicomService__TotalTimeoutSeconds", "30", "DicomService__TotalTimeoutSeconds is 30, shorter than DicomService__AttemptTimeoutSeconds (100)")]
+    [InlineData("DicomService__MaxConcurrentRetrievals", "0", "DicomService__MaxConcurrentRetrievals is 0, outside the allowed range 1 to 64")]
     [InlineData("Inference__ModelPath", "", "Inference__ModelPath is missing")]
     [InlineData("Storage__WorkContainer", "Work_Blobs", "Storage__WorkContainer is 'Work_Blobs'")]
     [InlineData("Storage__ResultsContainer", "incoming", "Storage__ResultsContainer names the same container 'incoming'")]
