@@ -50,6 +50,26 @@ public static class ScoreStudyOrchestration
 
     private const string LogCategory = "IchFunctions.Functions.Orchestration.ScoreStudy";
 
+    /// <summary>
+    /// Returns a failure when some chunk was scored by another model version or pixel threshold than the others
+    /// or than selection saw, which happens when the model is replaced while the run is under way.
+    /// </summary>
+    public static ScoreStudyOutcome? ModelChanged(SelectSeriesResult selection, IReadOnlyList<InferChunkResult> inferred)
+    {
+        ArgumentNullException.ThrowIfNull(selection);
+        ArgumentNullException.ThrowIfNull(inferred);
+        var used = inferred.Select(result => (result.ModelVersion, result.PixelThreshold)).Distinct().ToArray();
+        if (used.Length == 1 && used[0].ModelVersion == selection.ModelVersion)
+        {
+            return null;
+        }
+
+        string versions = string.Join(", ", used.Select(model =>
+            string.Create(CultureInfo.InvariantCulture, $"{model.ModelVersion} (pixel threshold {model.PixelThreshold})")));
+        return Failed(ReasonCodes.ModelError,
+            $"Selection used model version {selection.ModelVersion}, but the chunks were scored by {versions}; the model changed during the run, so score the study again.");
+    }
+
     internal static ScoreStudyOutcome Failed(string reasonCode, string message) =>
         new() { Kind = ScoreStudyOutcomeKind.Failed, ReasonCode = reasonCode, Message = message };
 
@@ -164,10 +184,16 @@ public static class ScoreStudyOrchestration
                 return Failed(inferFailure.ReasonCode, inferFailure.Message);
             }
 
+            if (ModelChanged(selection, inferred) is { } modelChanged)
+            {
+                return modelChanged;
+            }
+
             SetStage(ScoreStudyStage.Aggregating, 0, 1);
             var aggregateInput = new AggregateExamInput(
                 InstanceId, request, plan, inferred.SelectMany(result => result.SliceProbabilities).ToArray(), selection.OperatingPoint!,
-                context.CurrentUtcDateTime, decoded.Sum(result => result.ElapsedMs), inferred.Sum(result => result.InferenceMs));
+                context.CurrentUtcDateTime, decoded.Sum(result => result.ElapsedMs), inferred.Sum(result => result.InferenceMs),
+                selection.ModelVersion!, inferred[0].PixelThreshold);
             AggregateExamResult exam = await context.CallActivityAsync<AggregateExamResult>(
                 ScoreStudyActivityNames.AggregateExam, aggregateInput, ScoreStudyRetries.Storage);
             if (exam.Failure is { } aggregateFailure)

@@ -132,6 +132,7 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'DicomService__RetryBaseDelayMilliseconds', value: '1000' }
         { name: 'DicomService__AttemptTimeoutSeconds', value: '100' }
         { name: 'DicomService__TotalTimeoutSeconds', value: '600' }
+        { name: 'DicomService__MaxConcurrentRetrievals', value: '8' }
         { name: 'Inference__Endpoint', value: inferenceEndpoint }
         { name: 'Inference__ModelName', value: inferenceModelName }
         { name: 'Inference__TokenScope', value: inferenceTokenScope }
@@ -143,6 +144,7 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'Storage__AlertsQueue', value: storageNames.alertsQueue }
         { name: 'Scoring__OperatingPoint', value: operatingPoint }
         { name: 'Scoring__ChunkSlices', value: string(chunkSlices) }
+        { name: 'Scoring__VoxelCacheMegabytes', value: '256' }
         { name: 'Scoring__QuietPeriodSeconds', value: string(quietPeriodSeconds) }
         { name: 'Sweep__Schedule', value: sweepSchedule }
         { name: 'Sweep__MaxConcurrentOrchestrations', value: string(sweepMaxConcurrentOrchestrations) }

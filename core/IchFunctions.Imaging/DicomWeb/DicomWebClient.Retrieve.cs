@@ -65,8 +65,8 @@ public sealed partial class DicomWebClient
     /// the caller requests <see cref="StoredTransferSyntax"/>. The client requests a single part first and
     /// falls back to multipart/related when the server rejects that (Orthanc returns 400). A server that cannot
     /// transcode the stored syntax returns 406, which raises <see cref="DicomWebException"/>, and the caller
-    /// may retry with <see cref="StoredTransferSyntax"/> and decode the instance itself. Retrieving a series
-    /// means listing its instances and retrieving them one at a time, so a series is never held in memory.
+    /// may retry with <see cref="StoredTransferSyntax"/> and decode the instance itself. Nothing is buffered
+    /// here: whether a series is held in memory is up to the caller (<see cref="DicomWebSource.RetrieveAllAsync"/> does).
     /// </summary>
     public async Task<Stream> RetrieveInstanceAsync(
         string studyInstanceUid, string seriesInstanceUid, string sopInstanceUid, string transferSyntax, CancellationToken cancellationToken = default)

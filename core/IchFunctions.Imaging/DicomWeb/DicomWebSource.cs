@@ -5,7 +5,8 @@ namespace IchFunctions.Imaging.DicomWeb;
 
 /// <summary>
 /// The instances of one study on a DICOMweb server, each retrieved with WADO-RS in Explicit VR Little Endian
-/// when it is opened. Locations are "series UID/SOP Instance UID".
+/// when it is opened, or all at once into memory with <see cref="RetrieveAllAsync"/>. Locations are
+/// "series UID/SOP Instance UID".
 /// </summary>
 public sealed class DicomWebSource : IInstanceSource
 {

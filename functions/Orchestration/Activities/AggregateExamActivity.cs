@@ -123,6 +123,14 @@ public sealed class AggregateExamActivity(ScoringStorage storage, VoxelCache vox
             throw new InvalidOperationException($"{input.SliceProbabilities.Count} slice probabilities were passed for {input.Plan.SliceCount} slices.");
         }
 
+        // The masked pixels hold only what reached the inference's threshold, so the mask must use the same one.
+        if (contract.ModelVersion != input.ModelVersion || contract.PixelThreshold != input.PixelThreshold)
+        {
+            throw new ModelContractException(
+                $"The chunks were scored by model version {input.ModelVersion} (pixel threshold {input.PixelThreshold}), but this worker has version "
+                + $"{contract.ModelVersion} (pixel threshold {contract.PixelThreshold}); the model changed during the run, so score the study again.");
+        }
+
         OperatingPoint[] points = contract.OperatingPoints.Select(p => new OperatingPoint(p.Name, p.Threshold)).ToArray();
         return ExamAggregator.Aggregate(geometry, input.SliceProbabilities.ToArray(), pixels, contract.PixelThreshold, points);
     }
@@ -135,12 +143,13 @@ public sealed class AggregateExamActivity(ScoringStorage storage, VoxelCache vox
     {
         int plane = plan.Rows * plan.Columns;
         var pixels = new float[plan.SliceCount * plane];
-        await Task.WhenAll(Enumerable.Range(0, plan.ChunkCount).Select(async chunk =>
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(Enumerable.Range(0, plan.ChunkCount), parallel, async (chunk, token) =>
         {
             Azure.Storage.Blobs.BlobClient blob = work.MaskedPixelChunk(chunk);
-            MaskedPixel[] masked = await WorkBlobs.DownloadAllAsync<MaskedPixel>(blob, cancellationToken).ConfigureAwait(false);
+            MaskedPixel[] masked = await WorkBlobs.DownloadAllAsync<MaskedPixel>(blob, token).ConfigureAwait(false);
             MaskedPixel.Scatter(masked, pixels.AsSpan(plan.FirstSlice(chunk) * plane, plan.SlicesIn(chunk) * plane), blob.Name);
-        })).ConfigureAwait(false);
+        }).ConfigureAwait(false);
         return pixels;
     }
 

@@ -53,6 +53,13 @@ public sealed class InferChunkActivity(ScoringStorage storage, VoxelCache voxelC
         MaskedPixel[] masked = MaskedPixel.Select(outputs.PixelProbabilities, runner.Contract.PixelThreshold);
         await WorkBlobs.UploadAsync(work.MaskedPixelChunk(input.Index), masked, cancellationToken).ConfigureAwait(false);
         Logs.ChunkScored(logger, input.InstanceId, input.Index, count, inferenceMs, clock.ElapsedMilliseconds);
-        return new InferChunkResult { SliceProbabilities = outputs.SliceProbabilities, InferenceMs = inferenceMs, ElapsedMs = clock.ElapsedMilliseconds };
+        return new InferChunkResult
+        {
+            SliceProbabilities = outputs.SliceProbabilities,
+            InferenceMs = inferenceMs,
+            ElapsedMs = clock.ElapsedMilliseconds,
+            ModelVersion = runner.Contract.ModelVersion,
+            PixelThreshold = runner.Contract.PixelThreshold,
+        };
     }
 }

@@ -82,10 +82,14 @@ public sealed class SelectSeriesActivity(
         await storage.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
         var work = new WorkBlobs(storage.Work, input.InstanceId);
         DicomDataset[] headers = selection.SelectedInstances.Select(study.ReadDataset).ToArray();
+        // Everything is serialised before the first upload starts, so a header that cannot be written leaves no upload running.
+        BinaryData instancesJson = BinaryData.FromObjectAsJson(selection.SelectedInstances);
+        BinaryData headersJson = BinaryData.FromString(DicomJsonWriter.Serialize(headers));
+        BinaryData seriesJson = BinaryData.FromObjectAsJson(selection.Series);
         await Task.WhenAll(
-            work.SelectedInstances.UploadAsync(BinaryData.FromObjectAsJson(selection.SelectedInstances), overwrite: true, cancellationToken),
-            work.SelectedHeaders.UploadAsync(BinaryData.FromString(DicomJsonWriter.Serialize(headers)), overwrite: true, cancellationToken),
-            work.SeriesRecords.UploadAsync(BinaryData.FromObjectAsJson(selection.Series), overwrite: true, cancellationToken)).ConfigureAwait(false);
+            work.SelectedInstances.UploadAsync(instancesJson, overwrite: true, cancellationToken),
+            work.SelectedHeaders.UploadAsync(headersJson, overwrite: true, cancellationToken),
+            work.SeriesRecords.UploadAsync(seriesJson, overwrite: true, cancellationToken)).ConfigureAwait(false);
 
         return result with
         {

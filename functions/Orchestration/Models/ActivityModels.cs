@@ -73,12 +73,21 @@ public sealed record InferChunkResult
     public long InferenceMs { get; init; }
 
     public long ElapsedMs { get; init; }
+
+    /// <summary>Version of the model that scored the chunk.</summary>
+    public string? ModelVersion { get; init; }
+
+    /// <summary>Pixel threshold below which the chunk's pixels were left out of its masked-pixel blob.</summary>
+    public double PixelThreshold { get; init; }
 }
 
-/// <summary>Input of the fan-in: the slice probabilities of every chunk in order, and when the run started.</summary>
+/// <summary>
+/// Input of the fan-in: the slice probabilities of every chunk in order, when the run started, and the model
+/// version and pixel threshold every chunk was scored with.
+/// </summary>
 public sealed record AggregateExamInput(
     string InstanceId, ScoreStudyRequest Request, ChunkPlan Plan, IReadOnlyList<float> SliceProbabilities, string OperatingPoint,
-    DateTimeOffset GeneratedUtc, long PreprocessMs, long InferenceMs);
+    DateTimeOffset GeneratedUtc, long PreprocessMs, long InferenceMs, string ModelVersion, double PixelThreshold);
 
 /// <summary>The exam result, with its SEG, SR, report and key images prepared in work blobs.</summary>
 public sealed record AggregateExamResult

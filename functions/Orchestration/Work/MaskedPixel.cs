@@ -31,7 +31,8 @@ public readonly record struct MaskedPixel(int Index, float Probability)
 
     /// <summary>
     /// Writes <paramref name="pixels"/> into <paramref name="destination"/>, a chunk's span of the exam's
-    /// probabilities that holds zeros, after checking every index lies inside it.
+    /// probabilities, zero everywhere else, after checking every index lies inside it. Probabilities are kept as
+    /// the model gave them, as the one-process scorer keeps them.
     /// </summary>
     public static void Scatter(ReadOnlySpan<MaskedPixel> pixels, Span<float> destination, string blobName)
     {
@@ -40,11 +41,6 @@ public readonly record struct MaskedPixel(int Index, float Probability)
             if ((uint)pixel.Index >= (uint)destination.Length)
             {
                 throw new InvalidDataException($"Work blob {blobName} names pixel {pixel.Index}, outside its chunk of {destination.Length} pixels.");
-            }
-
-            if (!(pixel.Probability is >= 0 and <= 1))
-            {
-                throw new InvalidDataException($"Work blob {blobName} gives pixel {pixel.Index} probability {pixel.Probability}, outside 0 to 1.");
             }
 
             destination[pixel.Index] = pixel.Probability;

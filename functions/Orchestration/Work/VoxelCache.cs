@@ -18,6 +18,10 @@ public sealed class VoxelCache(IOptions<ScoringOptions> options)
     private readonly LinkedList<Entry> _recency = new();
     private readonly Dictionary<string, LinkedListNode<Entry>> _entries = new(StringComparer.Ordinal);
     private long _bytes;
+    private long _hits;
+
+    /// <summary>How many reads the cache served, for diagnostics and tests.</summary>
+    public long Hits => Interlocked.Read(ref _hits);
 
     /// <summary>Bytes of voxels held now.</summary>
     public long Bytes
@@ -75,6 +79,7 @@ public sealed class VoxelCache(IOptions<ScoringOptions> options)
         ETag current = (await blob.GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value.ETag;
         if (current == entry.ETag)
         {
+            Interlocked.Increment(ref _hits);
             return entry.Voxels;
         }
 

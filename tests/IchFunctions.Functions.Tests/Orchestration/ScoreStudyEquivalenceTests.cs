@@ -2,12 +2,14 @@ using System.Globalization;
 using System.Text.Json;
 using IchFunctions.Dicom;
 using IchFunctions.Functions.Orchestration;
+using IchFunctions.Functions.Orchestration.Work;
 using IchFunctions.Functions.Tests.Orchestration.Support;
 using IchFunctions.Imaging.Inference;
 using IchFunctions.Imaging.Reports;
 using IchFunctions.Imaging.Scoring;
 using IchFunctions.Imaging.Sources;
 using IchFunctions.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace IchFunctions.Functions.Tests.Orchestration;
 
@@ -20,6 +22,9 @@ public sealed class ScoreStudyEquivalenceTests
 {
     private static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(4);
 
+    /// <summary>The harness's chunk size, which splits the 28-slice series into two chunks.</summary>
+    private const int ChunkSlices = 16;
+
     [Theory]
     [InlineData("256")]
     [InlineData("0")]
@@ -31,7 +36,11 @@ public sealed class ScoreStudyEquivalenceTests
 
         await using TestStudy study = await TestStudy.StoreAsync(datasets, cancellationToken);
         await using ScoreStudyHarness harness = await ScoreStudyHarness.StartAsync(
-            TestServers.DicomWebRoot, extraSettings: new Dictionary<string, string?> { ["Scoring:VoxelCacheMegabytes"] = voxelCacheMegabytes });
+            TestServers.DicomWebRoot, extraSettings: new Dictionary<string, string?>
+            {
+                ["Scoring:ChunkSlices"] = ChunkSlices.ToString(CultureInfo.InvariantCulture),
+                ["Scoring:VoxelCacheMegabytes"] = voxelCacheMegabytes,
+            });
         ScoreStudyOutcome outcome = ScoreStudyEndToEndTests.ReadOutcome(await harness.RunAsync(
             new ScoreStudyRequest { StudyInstanceUid = study.StudyInstanceUid, Trigger = "test" }, ScoreStudyRemoteEngineTests.NewInstanceId(study), RunTimeout));
         Assert.Equal(ScoreStudyOutcomeKind.Scored, outcome.Kind);
@@ -44,6 +53,20 @@ public sealed class ScoreStudyEquivalenceTests
         Assert.Equal(SliceVolumes(expected), SliceVolumes(actual));
         Assert.Equal(KeyImages(expected), KeyImages(actual));
         Assert.Equal(ExpectedKeyImageCount(expected), KeyImages(actual).Count);
+
+        // The key slices must include one inside the second chunk, away from its first slice, or an offset error
+        // in reading them back would go unseen.
+        int[] keySlices = [.. KeyImages(actual).Select(name => int.Parse(name["key-image-slice".Length..^".png".Length], CultureInfo.InvariantCulture) - 1)];
+        Assert.Contains(keySlices, slice => slice > ChunkSlices);
+        long hits = harness.Services.GetRequiredService<VoxelCache>().Hits;
+        if (voxelCacheMegabytes == "0")
+        {
+            Assert.Equal(0, hits);
+        }
+        else
+        {
+            Assert.True(hits > 0, "The voxel cache answered no read, so the test did not exercise it.");
+        }
         string folder = outcome.ReportBlob![..(outcome.ReportBlob!.LastIndexOf('/') + 1)];
         foreach (string name in KeyImages(actual))
         {

@@ -41,6 +41,9 @@ public sealed class ScoreStudyHarness : IAsyncDisposable
 
     public DurableTaskClient Client => _host.Client;
 
+    /// <summary>The app's services the activities run with.</summary>
+    public IServiceProvider Services => _services;
+
     public BlobContainerClient Work { get; }
 
     public BlobContainerClient Results { get; }

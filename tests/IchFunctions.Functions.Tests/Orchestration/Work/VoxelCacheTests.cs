@@ -47,19 +47,23 @@ public sealed class VoxelCacheTests : IAsyncLifetime
     }
 
     [Fact]
-    public void Add_OverCapacity_DropsTheLeastRecentlyUsed()
+    public async Task Add_OverCapacity_DropsTheLeastRecentlyUsed()
     {
         VoxelCache cache = NewCache(megabytes: 1);
         int halfMegabyte = 256 * 1024;
-        cache.Add("a", new ETag("1"), new short[halfMegabyte]);
-        cache.Add("b", new ETag("1"), new short[halfMegabyte]);
-        cache.Add("c", new ETag("1"), new short[halfMegabyte]);
+        (BlobClient first, short[] firstVoxels) = await WriteAsync("a/hu/00000.i16", halfMegabyte);
+        (BlobClient second, short[] secondVoxels) = await WriteAsync("a/hu/00001.i16", halfMegabyte);
+        cache.Add(first.Name, (await first.GetPropertiesAsync(cancellationToken: TestContext.Current.CancellationToken)).Value.ETag, firstVoxels);
+        cache.Add(second.Name, (await second.GetPropertiesAsync(cancellationToken: TestContext.Current.CancellationToken)).Value.ETag, secondVoxels);
 
+        // Reading the first chunk makes the second the least recently used, so the third pushes the second out.
+        Assert.NotNull(await cache.GetCurrentAsync(first, TestContext.Current.CancellationToken));
+        cache.Add("a/hu/00002.i16", new ETag("1"), new short[halfMegabyte]);
+
+        Assert.Same(firstVoxels, await cache.GetCurrentAsync(first, TestContext.Current.CancellationToken));
+        Assert.Null(await cache.GetCurrentAsync(second, TestContext.Current.CancellationToken));
         Assert.Equal(2L * halfMegabyte * sizeof(short), cache.Bytes);
-        cache.RemovePrefix("a");
-        Assert.Equal(2L * halfMegabyte * sizeof(short), cache.Bytes);
-        cache.RemovePrefix("b");
-        Assert.Equal((long)halfMegabyte * sizeof(short), cache.Bytes);
+        Assert.Equal(2, cache.Hits);
     }
 
     [Fact]
