@@ -11,13 +11,13 @@ internal static class LesionMeasurement
         int rows = geometry.Rows;
         int columns = geometry.Columns;
         int sliceLength = rows * columns;
-        var labels = new int[mask.Length];
-        int count = ConnectedComponents.Label(mask, slices, rows, columns, labels);
-        if (count == 0)
+        if (!mask.AsSpan().ContainsAnyExcept((byte)0))
         {
             return [];
         }
 
+        var labels = new int[mask.Length];
+        int count = ConnectedComponents.Label(mask, slices, rows, columns, labels);
         var accumulators = new Accumulator[count + 1];
         for (int i = 1; i <= count; i++)
         {
@@ -27,14 +27,13 @@ internal static class LesionMeasurement
         for (int slice = 0; slice < slices; slice++)
         {
             double voxelMl = geometry.VoxelVolumeMl(slice);
-            for (int offset = 0; offset < sliceLength; offset++)
+            ReadOnlySpan<int> sliceLabels = labels.AsSpan(slice * sliceLength, sliceLength);
+
+            // A vectorised search jumps over the unlabelled background, which is nearly the whole slice.
+            for (int offset = sliceLabels.IndexOfAnyExcept(0); offset >= 0; offset = NextLabelled(sliceLabels, offset + 1))
             {
                 int index = (slice * sliceLength) + offset;
-                int label = labels[index];
-                if (label != 0)
-                {
-                    accumulators[label].Add(geometry, slice, offset / columns, offset % columns, voxelMl, probabilities[index]);
-                }
+                accumulators[sliceLabels[offset]].Add(geometry, slice, offset / columns, offset % columns, voxelMl, probabilities[index]);
             }
         }
 
@@ -43,6 +42,12 @@ internal static class LesionMeasurement
             .OrderByDescending(l => l.VolumeMl)
             .Select((lesion, i) => lesion with { Number = i + 1 })
             .ToArray();
+    }
+
+    private static int NextLabelled(ReadOnlySpan<int> labels, int from)
+    {
+        int offset = labels[from..].IndexOfAnyExcept(0);
+        return offset < 0 ? -1 : from + offset;
     }
 
     private sealed class Accumulator

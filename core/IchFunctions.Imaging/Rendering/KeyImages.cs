@@ -83,14 +83,5 @@ public static class KeyImages
         }
     }
 
-    private static int CountMask(ReadOnlySpan<byte> mask)
-    {
-        int count = 0;
-        foreach (byte value in mask)
-        {
-            count += value != 0 ? 1 : 0;
-        }
-
-        return count;
-    }
+    private static int CountMask(ReadOnlySpan<byte> mask) => mask.Length - mask.Count((byte)0);
 }

@@ -65,11 +65,8 @@ public static class ExamReportBuilder
         var slices = new ReportSlice[volume.SliceCount];
         for (int slice = 0; slice < slices.Length; slice++)
         {
-            int pixels = 0;
-            foreach (byte value in aggregate.Mask.AsSpan(slice * plane, plane))
-            {
-                pixels += value;
-            }
+            ReadOnlySpan<byte> sliceMask = aggregate.Mask.AsSpan(slice * plane, plane);
+            int pixels = sliceMask.Length - sliceMask.Count((byte)0);
 
             slices[slice] = new ReportSlice(slice, volume.Instances[slice].SopInstanceUid, Math.Round(aggregate.SliceProbabilities[slice], 6), Math.Round(pixels * volume.Geometry.VoxelVolumeMl(slice), 4));
         }

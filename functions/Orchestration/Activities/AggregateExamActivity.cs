@@ -81,11 +81,8 @@ public sealed class AggregateExamActivity(ScoringStorage storage, VoxelCache vox
         };
 
         (DicomFile seg, DicomFile sr) = ExamOutputWriter.CreateDicomOutputs(result, headers, input.GeneratedUtc, ExamOutputOptions.Default);
-        Task dicomUploads = Task.WhenAll(
-            UploadDicomAsync(work.Output(SegmentationName), seg, cancellationToken), UploadDicomAsync(work.Output(ReportSrName), sr, cancellationToken));
         string segUid = seg.Dataset.GetString(DicomTags.SopInstanceUid)!;
         string srUid = sr.Dataset.GetString(DicomTags.SopInstanceUid)!;
-
         var outputs = new Dictionary<string, string>
         {
             ["seg_file"] = SegmentationName,
@@ -93,16 +90,7 @@ public sealed class AggregateExamActivity(ScoringStorage storage, VoxelCache vox
             ["sr_file"] = ReportSrName,
             ["sr_sop_instance_uid"] = srUid,
         };
-        Task<IReadOnlyList<string>> keyImageUploads = UploadKeyImagesAsync(work, result, cancellationToken);
-        await Task.WhenAll(dicomUploads, keyImageUploads).ConfigureAwait(false);
-        IReadOnlyList<string> keyImages = await keyImageUploads.ConfigureAwait(false);
-        for (int i = 0; i < keyImages.Count; i++)
-        {
-            outputs[$"key_image_{i + 1}"] = keyImages[i];
-        }
-
-        string report = ExamReportBuilder.ToJson(ExamReportBuilder.Build(result, input.GeneratedUtc, outputs));
-        await work.Output(ReportName).UploadAsync(BinaryData.FromString(report), overwrite: true, cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<string> keyImages = await UploadOutputsAsync(work, result, seg, sr, outputs, input.GeneratedUtc, cancellationToken).ConfigureAwait(false);
 
         return new AggregateExamResult
         {
@@ -175,19 +163,34 @@ public sealed class AggregateExamActivity(ScoringStorage storage, VoxelCache vox
         await blob.UploadAsync(buffer, overwrite: true, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Renders the key images into a temporary folder (the renderer writes files) and uploads them.</summary>
-    private static async Task<IReadOnlyList<string>> UploadKeyImagesAsync(WorkBlobs work, ScoringResult result, CancellationToken cancellationToken)
+    /// <summary>
+    /// Renders the key images into a temporary folder (the renderer writes files), adds them to
+    /// <paramref name="outputs"/>, builds report.json, and then uploads the SEG, SR, key images and report at
+    /// once. Returns the key images' names.
+    /// </summary>
+    private static async Task<IReadOnlyList<string>> UploadOutputsAsync(
+        WorkBlobs work, ScoringResult result, DicomFile seg, DicomFile sr, Dictionary<string, string> outputs, DateTimeOffset generatedUtc,
+        CancellationToken cancellationToken)
     {
         string folder = Path.Combine(Path.GetTempPath(), $"ich-key-images-{Guid.NewGuid():N}");
         try
         {
-            IReadOnlyList<string> names = KeyImages.Write(result, folder, ExamOutputOptions.Default.KeyImageCount);
-            foreach (string name in names)
+            IReadOnlyList<string> keyImages = KeyImages.Write(result, folder, ExamOutputOptions.Default.KeyImageCount);
+            for (int i = 0; i < keyImages.Count; i++)
             {
-                await work.Output(name).UploadAsync(Path.Combine(folder, name), overwrite: true, cancellationToken).ConfigureAwait(false);
+                outputs[$"key_image_{i + 1}"] = keyImages[i];
             }
 
-            return names;
+            string report = ExamReportBuilder.ToJson(ExamReportBuilder.Build(result, generatedUtc, outputs));
+            var uploads = new List<Task>
+            {
+                UploadDicomAsync(work.Output(SegmentationName), seg, cancellationToken),
+                UploadDicomAsync(work.Output(ReportSrName), sr, cancellationToken),
+                work.Output(ReportName).UploadAsync(BinaryData.FromString(report), overwrite: true, cancellationToken),
+            };
+            uploads.AddRange(keyImages.Select(name => work.Output(name).UploadAsync(Path.Combine(folder, name), overwrite: true, cancellationToken)));
+            await Task.WhenAll(uploads).ConfigureAwait(false);
+            return keyImages;
         }
         finally
         {
