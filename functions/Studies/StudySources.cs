@@ -3,6 +3,7 @@ using IchFunctions.Dicom;
 using IchFunctions.Dicom.IO;
 using IchFunctions.Functions.Options;
 using IchFunctions.Functions.Orchestration;
+using IchFunctions.Functions.Storage;
 using IchFunctions.Imaging.DicomWeb;
 using IchFunctions.Imaging.Selection;
 using IchFunctions.Imaging.Sources;
@@ -17,16 +18,47 @@ public sealed record StudyHeaders(IReadOnlyList<InstanceHeader> Instances, IRead
 /// Opens the exam a <see cref="ScoreStudyRequest"/> names: a study on the DICOM service, a zip blob, or
 /// one blob per instance under a prefix.
 /// </summary>
-public sealed class StudySources(DicomWebClient dicomService, BlobServiceClient blobs, IOptions<DicomServiceOptions> dicomOptions)
+public sealed class StudySources(DicomWebClient dicomService, BlobServiceClient blobs, ScoringStorage storage, IOptions<DicomServiceOptions> dicomOptions)
 {
     private static readonly DicomReaderOptions HeaderOnly = new() { StopBeforePixelData = true };
 
     /// <summary>
-    /// Opens the exam for reading the instances at <paramref name="locations"/>, which selection recorded. From
-    /// the DICOM service they are retrieved at once, several requests at a time. Blob sources list their blobs
-    /// themselves and ignore it.
+    /// Opens an exam uploaded to blob storage for selection: the zip blob, downloaded to a temporary file, or
+    /// the blobs under the prefix.
     /// </summary>
-    public async Task<IInstanceSource> OpenAsync(ScoreStudyRequest request, IReadOnlyList<string> locations, CancellationToken cancellationToken)
+    public async Task<IInstanceSource> OpenBlobExamAsync(ScoreStudyRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        BlobExamReference blob = request.Blob ?? throw new ArgumentException($"Request for study {request.StudyInstanceUid} names no blob source.", nameof(request));
+        BlobContainerClient container = blobs.GetBlobContainerClient(blob.Container);
+        if (blob.BlobName is not { Length: > 0 } name)
+        {
+            return await BlobPrefixSource.OpenAsync(container, blob.Prefix ?? "", cancellationToken).ConfigureAwait(false);
+        }
+
+        // The zip reader needs a seekable stream; a temporary file deleted on close keeps large exams out of memory.
+        var file = new FileStream(
+            Path.Combine(Path.GetTempPath(), $"ich-{Guid.NewGuid():N}.zip"), FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None,
+            bufferSize: 81920, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+        try
+        {
+            await container.GetBlobClient(name).DownloadToAsync(file, cancellationToken).ConfigureAwait(false);
+            file.Position = 0;
+            return ZipSource.Open(file, $"zip blob {container.Name}/{name}");
+        }
+        catch
+        {
+            await file.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Reads the instances at <paramref name="locations"/>, which selection recorded, into memory, several at a
+    /// time: WADO-RS from the DICOM service, or blobs. Selection copies a zip's selected entries into the work
+    /// container, so their locations are work blob names and the zip is downloaded once per run.
+    /// </summary>
+    public async Task<IInstanceSource> RetrieveSelectedAsync(ScoreStudyRequest request, IReadOnlyList<string> locations, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(locations);
@@ -36,28 +68,8 @@ public sealed class StudySources(DicomWebClient dicomService, BlobServiceClient 
                 .RetrieveAllAsync(dicomOptions.Value.MaxConcurrentRetrievals, cancellationToken).ConfigureAwait(false);
         }
 
-        BlobContainerClient container = blobs.GetBlobContainerClient(request.Blob.Container);
-        if (request.Blob.BlobName is { Length: > 0 } name)
-        {
-            // The zip reader needs a seekable stream; a temporary file deleted on close keeps large exams out of memory.
-            // NOTE: every chunk activity downloads the whole zip again; unpacking it once into the work container would save that.
-            var file = new FileStream(
-                Path.Combine(Path.GetTempPath(), $"ich-{Guid.NewGuid():N}.zip"), FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None,
-                bufferSize: 81920, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
-            try
-            {
-                await container.GetBlobClient(name).DownloadToAsync(file, cancellationToken).ConfigureAwait(false);
-                file.Position = 0;
-                return ZipSource.Open(file, $"zip blob {container.Name}/{name}");
-            }
-            catch
-            {
-                await file.DisposeAsync().ConfigureAwait(false);
-                throw;
-            }
-        }
-
-        return await BlobPrefixSource.OpenAsync(container, request.Blob.Prefix ?? "", cancellationToken).ConfigureAwait(false);
+        BlobContainerClient container = request.Blob.BlobName is { Length: > 0 } ? storage.Work : blobs.GetBlobContainerClient(request.Blob.Container);
+        return await BlobInstances.DownloadAllAsync(container, locations, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -44,7 +44,7 @@ public sealed class PreprocessChunkActivity(
         int count = plan.SlicesIn(input.Index);
         var voxels = new short[count * plan.Rows * plan.Columns];
         InstanceHeader[] chunk = series.AsSpan(first, count).ToArray();
-        using (IInstanceSource source = await sources.OpenAsync(input.Request, [.. chunk.Select(instance => instance.Location)], cancellationToken).ConfigureAwait(false))
+        using (IInstanceSource source = await sources.RetrieveSelectedAsync(input.Request, [.. chunk.Select(instance => instance.Location)], cancellationToken).ConfigureAwait(false))
         {
             HuVolumeLoader.DecodeSlices(source, chunk, plan.Rows, plan.Columns, voxels, cancellationToken: cancellationToken);
         }

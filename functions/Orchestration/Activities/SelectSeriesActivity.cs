@@ -40,7 +40,7 @@ public sealed class SelectSeriesActivity(
         // Throws ModelContractException listing the contract's operating points when the name is unknown.
         runner.Contract.OperatingPoint(operatingPoint);
 
-        using IInstanceSource? blobSource = request.Blob is null ? null : await sources.OpenAsync(request, [], cancellationToken).ConfigureAwait(false);
+        using IInstanceSource? blobSource = request.Blob is null ? null : await sources.OpenBlobExamAsync(request, cancellationToken).ConfigureAwait(false);
         StudyHeaders study = await sources.ReadHeadersAsync(request, blobSource, cancellationToken).ConfigureAwait(false);
         if (study.Instances.Count == 0)
         {
@@ -82,8 +82,12 @@ public sealed class SelectSeriesActivity(
         await storage.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
         var work = new WorkBlobs(storage.Work, input.InstanceId);
         DicomDataset[] headers = selection.SelectedInstances.Select(study.ReadDataset).ToArray();
+        IReadOnlyList<InstanceHeader> selected = request.Blob?.BlobName is { Length: > 0 }
+            ? await StageZipEntriesAsync(work, blobSource!, selection.SelectedInstances, cancellationToken).ConfigureAwait(false)
+            : selection.SelectedInstances;
+
         // Everything is serialised before the first upload starts, so a header that cannot be written leaves no upload running.
-        BinaryData instancesJson = BinaryData.FromObjectAsJson(selection.SelectedInstances);
+        BinaryData instancesJson = BinaryData.FromObjectAsJson(selected);
         BinaryData headersJson = BinaryData.FromString(DicomJsonWriter.Serialize(headers));
         BinaryData seriesJson = BinaryData.FromObjectAsJson(selection.Series);
         await Task.WhenAll(
@@ -98,6 +102,34 @@ public sealed class SelectSeriesActivity(
             Rows = selection.SelectedGeometry.Rows,
             Columns = selection.SelectedGeometry.Columns,
         };
+    }
+
+    /// <summary>
+    /// Copies the selected entries of an uploaded zip into the work container, so that each preprocessing
+    /// activity reads its own instances instead of downloading the whole zip again. Returns the headers with
+    /// the copies' blob names as their locations. The zip reader is not thread-safe, so entries are read one by
+    /// one, and each batch of them is uploaded at once.
+    /// </summary>
+    private static async Task<InstanceHeader[]> StageZipEntriesAsync(
+        WorkBlobs work, IInstanceSource zip, IReadOnlyList<InstanceHeader> selected, CancellationToken cancellationToken)
+    {
+        var staged = new InstanceHeader[selected.Count];
+        for (int start = 0; start < selected.Count; start += BlobInstances.MaxConcurrentDownloads)
+        {
+            // The whole batch is read before any upload starts, so an unreadable entry leaves no upload running.
+            var batch = new List<(Azure.Storage.Blobs.BlobClient Blob, BinaryData Entry)>();
+            for (int index = start; index < Math.Min(selected.Count, start + BlobInstances.MaxConcurrentDownloads); index++)
+            {
+                using Stream stream = zip.Open(selected[index].Location);
+                Azure.Storage.Blobs.BlobClient blob = work.StagedInstance(index);
+                batch.Add((blob, await BinaryData.FromStreamAsync(stream, cancellationToken).ConfigureAwait(false)));
+                staged[index] = selected[index] with { Location = blob.Name };
+            }
+
+            await Task.WhenAll(batch.Select(item => item.Blob.UploadAsync(item.Entry, overwrite: true, cancellationToken))).ConfigureAwait(false);
+        }
+
+        return staged;
     }
 }
 

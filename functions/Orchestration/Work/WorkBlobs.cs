@@ -24,6 +24,9 @@ public sealed class WorkBlobs(BlobContainerClient container, string instanceId)
     /// <summary>Every series' selection record (JSON), for report.json.</summary>
     public BlobClient SeriesRecords => container.GetBlobClient(_prefix + "selection/series.json");
 
+    /// <summary>A selected instance copied out of an uploaded zip, by its index in anatomical order.</summary>
+    public BlobClient StagedInstance(int index) => container.GetBlobClient(FormattableString.Invariant($"{_prefix}instances/{index:D5}.dcm"));
+
     public BlobClient HuChunk(int chunk) => container.GetBlobClient(FormattableString.Invariant($"{_prefix}hu/{chunk:D5}.i16"));
 
     /// <summary>The <see cref="MaskedPixel"/> records of one chunk, in index order.</summary>

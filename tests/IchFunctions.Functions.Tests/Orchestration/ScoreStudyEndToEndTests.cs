@@ -126,6 +126,10 @@ public sealed class ScoreStudyEndToEndTests
         Assert.Equal(outcome.Positive == true ? 1 : 0, (await harness.Alerts.PeekMessagesAsync(10, cancellationToken)).Value.Length);
     }
 
+    /// <summary>
+    /// A zip upload is scored over two chunks, and the zip is deleted as soon as selection has ended: the chunks
+    /// must read the copies of their instances that selection put into the work container, not the zip.
+    /// </summary>
     [Fact]
     public async Task ScoreStudy_ZipBlob_WritesOutputsToResultsContainer()
     {
@@ -143,8 +147,15 @@ public sealed class ScoreStudyEndToEndTests
             }
         }
 
-        await using ScoreStudyHarness harness = await ScoreStudyHarness.StartAsync(TestServers.DicomWebRoot);
         var incoming = new Azure.Storage.Blobs.BlobContainerClient(TestServers.AzuriteConnectionString, "incoming-" + Guid.NewGuid().ToString("N")[..12]);
+        bool zipDeleted = false;
+        await using ScoreStudyHarness harness = await ScoreStudyHarness.StartAsync(TestServers.DicomWebRoot, afterActivity: async activity =>
+        {
+            if (activity == ScoreStudyActivityNames.SelectSeries)
+            {
+                zipDeleted = (await incoming.DeleteBlobIfExistsAsync("uploads/exam.zip", cancellationToken: cancellationToken)).Value;
+            }
+        });
         await incoming.CreateAsync(cancellationToken: cancellationToken);
         try
         {
@@ -159,6 +170,7 @@ public sealed class ScoreStudyEndToEndTests
 
             ScoreStudyOutcome outcome = ReadOutcome(await harness.RunAsync(request, ScoreStudyNames.InstanceId(null, study, "test"), RunTimeout));
 
+            Assert.True(zipDeleted, "The zip was not there to delete after selection.");
             Assert.Equal(ScoreStudyOutcomeKind.Scored, outcome.Kind);
             List<string> results = await ListAsync(harness);
             string report = Assert.IsType<string>(outcome.ReportBlob);

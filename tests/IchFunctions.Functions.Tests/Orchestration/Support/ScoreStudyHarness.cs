@@ -56,7 +56,7 @@ public sealed class ScoreStudyHarness : IAsyncDisposable
     /// <summary>Starts the host with the app's settings: in-process scoring with the demo model, or <paramref name="inferenceEndpoint"/>.</summary>
     public static async Task<ScoreStudyHarness> StartAsync(
         Uri dicomWebRoot, Uri? inferenceEndpoint = null, Func<RemoteModelOptions, RemoteModelOptions>? configureRemote = null,
-        IDictionary<string, string?>? extraSettings = null)
+        IDictionary<string, string?>? extraSettings = null, Func<string, Task>? afterActivity = null)
     {
         string suffix = Guid.NewGuid().ToString("N")[..12];
         var settings = new Dictionary<string, string?>
@@ -93,7 +93,7 @@ public sealed class ScoreStudyHarness : IAsyncDisposable
 
         ServiceProvider provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
         DurableTaskTestHost host = await DurableTestHosts.StartAsync(
-            registry => registry.AddScoreStudy(provider), provider.GetRequiredService<ILoggerFactory>());
+            registry => registry.AddScoreStudy(provider, afterActivity: afterActivity), provider.GetRequiredService<ILoggerFactory>());
         return new ScoreStudyHarness(provider, host, suffix, logLines);
     }
 

@@ -1,0 +1,24 @@
+using System.Collections.Concurrent;
+using Azure.Storage.Blobs;
+using IchFunctions.Imaging.Sources;
+
+namespace IchFunctions.Functions.Studies;
+
+/// <summary>Downloads DICOM instances stored one per blob, several at a time, into memory.</summary>
+public static class BlobInstances
+{
+    /// <summary>Blob downloads kept in flight by <see cref="DownloadAllAsync"/>.</summary>
+    public const int MaxConcurrentDownloads = 8;
+
+    /// <summary>Returns the blobs <paramref name="names"/> of <paramref name="container"/> as a source whose locations are the blob names.</summary>
+    public static async Task<MemorySource> DownloadAllAsync(BlobContainerClient container, IReadOnlyList<string> names, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(container);
+        ArgumentNullException.ThrowIfNull(names);
+        var instances = new ConcurrentDictionary<string, byte[]>(StringComparer.Ordinal);
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = MaxConcurrentDownloads, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(names, parallel, async (name, token) =>
+            instances[name] = (await container.GetBlobClient(name).DownloadContentAsync(token).ConfigureAwait(false)).Value.Content.ToArray()).ConfigureAwait(false);
+        return new MemorySource($"{names.Count} blobs in {container.Name}", names, instances);
+    }
+}
