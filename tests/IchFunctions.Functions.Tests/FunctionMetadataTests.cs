@@ -1,5 +1,8 @@
+using System.Globalization;
 using System.Reflection;
 using System.Text.Json;
+using IchFunctions.Functions.Options;
+using IchFunctions.Functions.Triggers.Sweep;
 using IchFunctions.Testing;
 
 namespace IchFunctions.Functions.Tests;
@@ -36,5 +39,16 @@ public sealed class FunctionMetadataTests
 
         Assert.True(File.Exists(hostJson), $"host.json not found at {hostJson}");
         Assert.Equal(File.ReadAllText(Path.Combine(TestData.RepositoryRoot, "host.json")), File.ReadAllText(hostJson));
+    }
+
+    [Fact]
+    public void HostJson_TimeoutCoversSweepAndSlowestRequest()
+    {
+        using JsonDocument host = JsonDocument.Parse(File.ReadAllText(Path.Combine(TestData.RepositoryRoot, "host.json")));
+        var timeout = TimeSpan.Parse(host.RootElement.GetProperty("functionTimeout").GetString()!, CultureInfo.InvariantCulture);
+
+        // A sweep starts no work after its budget, but a DICOM service request under way then runs to its own limit.
+        TimeSpan needed = new SweepLimits().RunBudget + TimeSpan.FromSeconds(new DicomServiceOptions().TotalTimeoutSeconds);
+        Assert.True(timeout >= needed, $"functionTimeout {timeout} is shorter than the sweep budget plus the DICOM service request limit ({needed}).");
     }
 }
