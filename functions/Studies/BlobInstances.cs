@@ -7,8 +7,8 @@ namespace IchFunctions.Functions.Studies;
 /// <summary>Downloads DICOM instances stored one per blob, several at a time, into memory.</summary>
 public static class BlobInstances
 {
-    /// <summary>Blob downloads kept in flight by <see cref="DownloadAllAsync"/>.</summary>
-    public const int MaxConcurrentDownloads = 8;
+    /// <summary>Blob transfers kept in flight: the downloads here, and the uploads of zip entries selection copies.</summary>
+    public const int MaxConcurrentTransfers = 8;
 
     /// <summary>Returns the blobs <paramref name="names"/> of <paramref name="container"/> as a source whose locations are the blob names.</summary>
     public static async Task<MemorySource> DownloadAllAsync(BlobContainerClient container, IReadOnlyList<string> names, CancellationToken cancellationToken)
@@ -16,7 +16,7 @@ public static class BlobInstances
         ArgumentNullException.ThrowIfNull(container);
         ArgumentNullException.ThrowIfNull(names);
         var instances = new ConcurrentDictionary<string, byte[]>(StringComparer.Ordinal);
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = MaxConcurrentDownloads, CancellationToken = cancellationToken };
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = MaxConcurrentTransfers, CancellationToken = cancellationToken };
         await Parallel.ForEachAsync(names, parallel, async (name, token) =>
             instances[name] = (await container.GetBlobClient(name).DownloadContentAsync(token).ConfigureAwait(false)).Value.Content.ToArray()).ConfigureAwait(false);
         return new MemorySource($"{names.Count} blobs in {container.Name}", names, instances);

@@ -114,11 +114,11 @@ public sealed class SelectSeriesActivity(
         WorkBlobs work, IInstanceSource zip, IReadOnlyList<InstanceHeader> selected, CancellationToken cancellationToken)
     {
         var staged = new InstanceHeader[selected.Count];
-        for (int start = 0; start < selected.Count; start += BlobInstances.MaxConcurrentDownloads)
+        for (int start = 0; start < selected.Count; start += BlobInstances.MaxConcurrentTransfers)
         {
             // The whole batch is read before any upload starts, so an unreadable entry leaves no upload running.
             var batch = new List<(Azure.Storage.Blobs.BlobClient Blob, BinaryData Entry)>();
-            for (int index = start; index < Math.Min(selected.Count, start + BlobInstances.MaxConcurrentDownloads); index++)
+            for (int index = start; index < Math.Min(selected.Count, start + BlobInstances.MaxConcurrentTransfers); index++)
             {
                 using Stream stream = zip.Open(selected[index].Location);
                 Azure.Storage.Blobs.BlobClient blob = work.StagedInstance(index);
