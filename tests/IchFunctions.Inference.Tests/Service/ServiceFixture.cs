@@ -45,6 +45,9 @@ public class ServiceFixture : IAsyncLifetime
     /// <summary>Requests queued since the service started.</summary>
     public int Enqueued => Volatile.Read(ref _enqueued);
 
+    /// <summary>Requests the service has finished, answered or abandoned, by encoding ("json" or "binary").</summary>
+    public ConcurrentDictionary<string, int> Finished { get; } = new(StringComparer.Ordinal);
+
     /// <summary>The provider attribute of each batch size measurement.</summary>
     public ConcurrentQueue<string?> Providers { get; } = new();
 
@@ -112,12 +115,22 @@ public class ServiceFixture : IAsyncLifetime
             InstrumentPublished = (instrument, listener) =>
             {
                 if (instrument.Meter.Name == InferenceTelemetry.Name && instrument.Meter.Scope == meterFactory
-                    && instrument.Name is "ich.inference.batch.size" or "ich.inference.queue.depth")
+                    && instrument.Name is "ich.inference.batch.size" or "ich.inference.queue.depth" or "ich.inference.request.duration")
                 {
                     listener.EnableMeasurementEvents(instrument);
                 }
             },
         };
+        _listener.SetMeasurementEventCallback<double>((_, _, tags, _) =>
+        {
+            foreach (KeyValuePair<string, object?> tag in tags)
+            {
+                if (tag.Key == "encoding" && tag.Value is string encoding)
+                {
+                    Finished.AddOrUpdate(encoding, 1, (_, count) => count + 1);
+                }
+            }
+        });
         _listener.SetMeasurementEventCallback<int>((instrument, value, tags, _) =>
         {
             if (instrument.Name == "ich.inference.queue.depth")
