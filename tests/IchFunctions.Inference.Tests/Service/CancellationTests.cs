@@ -43,8 +43,8 @@ public sealed class CancellationTests(SerialFixture service) : IClassFixture<Ser
             Assert.Skip("The first request finished before the second was queued; this machine is too fast for the check.");
         }
 
-        // The check holds only if the service sees the abandonment while the first request still runs: the
-        // batcher drops abandoned work when it takes it from the queue, after the first run has ended.
+        // The check holds only if the abort reaches the service while the first request still runs, because the
+        // batcher takes the second request from the queue as soon as the first run has ended.
         int abandonedBefore = service.Finished.GetValueOrDefault("json");
         await abandon.CancelAsync();
         await WaitForAsync(() => service.Finished.GetValueOrDefault("json") > abandonedBefore, token);

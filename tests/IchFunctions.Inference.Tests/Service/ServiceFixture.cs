@@ -45,7 +45,7 @@ public class ServiceFixture : IAsyncLifetime
     /// <summary>Requests queued since the service started.</summary>
     public int Enqueued => Volatile.Read(ref _enqueued);
 
-    /// <summary>Requests the service has finished, answered or abandoned, by encoding ("json" or "binary").</summary>
+    /// <summary>Requests the service has finished, with a response or abandoned by the client, by encoding ("json" or "binary").</summary>
     public ConcurrentDictionary<string, int> Finished { get; } = new(StringComparer.Ordinal);
 
     /// <summary>The provider attribute of each batch size measurement.</summary>
