@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Azure.Storage.Blobs;
 using IchFunctions.Imaging.Sources;
 
@@ -11,14 +10,15 @@ public static class BlobInstances
     public const int MaxConcurrentTransfers = 8;
 
     /// <summary>Returns the blobs <paramref name="names"/> of <paramref name="container"/> as a source whose locations are the blob names.</summary>
-    public static async Task<MemorySource> DownloadAllAsync(BlobContainerClient container, IReadOnlyList<string> names, CancellationToken cancellationToken)
+    public static Task<MemorySource> DownloadAllAsync(BlobContainerClient container, IReadOnlyList<string> names, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(container);
         ArgumentNullException.ThrowIfNull(names);
-        var instances = new ConcurrentDictionary<string, byte[]>(StringComparer.Ordinal);
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = MaxConcurrentTransfers, CancellationToken = cancellationToken };
-        await Parallel.ForEachAsync(names, parallel, async (name, token) =>
-            instances[name] = (await container.GetBlobClient(name).DownloadContentAsync(token).ConfigureAwait(false)).Value.Content.ToArray()).ConfigureAwait(false);
-        return new MemorySource($"{names.Count} blobs in {container.Name}", names, instances);
+        return MemorySource.ReadAllAsync(
+            $"{names.Count} blobs in {container.Name}",
+            names,
+            async (name, token) => (await container.GetBlobClient(name).DownloadContentAsync(token).ConfigureAwait(false)).Value.Content.ToArray(),
+            MaxConcurrentTransfers,
+            cancellationToken);
     }
 }

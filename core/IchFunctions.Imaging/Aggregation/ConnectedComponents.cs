@@ -19,7 +19,7 @@ public static class ConnectedComponents
         labels.Clear();
         var pending = new Stack<int>();
         int count = 0;
-        for (int start = NextVoxel(mask, 0); start >= 0; start = NextVoxel(mask, start + 1))
+        for (int start = Background.NextNonZero(mask, 0); start >= 0; start = Background.NextNonZero(mask, start + 1))
         {
             if (labels[start] != 0)
             {
@@ -72,12 +72,5 @@ public static class ConnectedComponents
         }
 
         return count;
-    }
-
-    /// <summary>Returns the first non-zero voxel at or after <paramref name="from"/>, or -1; a vectorised search skips the background.</summary>
-    private static int NextVoxel(ReadOnlySpan<byte> mask, int from)
-    {
-        int offset = mask[from..].IndexOfAnyExcept((byte)0);
-        return offset < 0 ? -1 : from + offset;
     }
 }

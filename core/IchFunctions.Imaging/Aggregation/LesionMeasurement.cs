@@ -30,7 +30,7 @@ internal static class LesionMeasurement
             ReadOnlySpan<int> sliceLabels = labels.AsSpan(slice * sliceLength, sliceLength);
 
             // A vectorised search jumps over the unlabelled background, which is nearly the whole slice.
-            for (int offset = sliceLabels.IndexOfAnyExcept(0); offset >= 0; offset = NextLabelled(sliceLabels, offset + 1))
+            for (int offset = Background.NextNonZero(sliceLabels, 0); offset >= 0; offset = Background.NextNonZero(sliceLabels, offset + 1))
             {
                 int index = (slice * sliceLength) + offset;
                 accumulators[sliceLabels[offset]].Add(geometry, slice, offset / columns, offset % columns, voxelMl, probabilities[index]);
@@ -42,12 +42,6 @@ internal static class LesionMeasurement
             .OrderByDescending(l => l.VolumeMl)
             .Select((lesion, i) => lesion with { Number = i + 1 })
             .ToArray();
-    }
-
-    private static int NextLabelled(ReadOnlySpan<int> labels, int from)
-    {
-        int offset = labels[from..].IndexOfAnyExcept(0);
-        return offset < 0 ? -1 : from + offset;
     }
 
     private sealed class Accumulator

@@ -50,21 +50,8 @@ public sealed class DicomWebSource : IInstanceSource
     /// in memory. <see cref="Open"/> blocks a thread per request, so the volume loader, which runs one thread per
     /// core, would otherwise wait on one round trip per core at a time.
     /// </summary>
-    public async Task<MemorySource> RetrieveAllAsync(int maxConcurrency, CancellationToken cancellationToken = default)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(maxConcurrency, 1);
-        var instances = new System.Collections.Concurrent.ConcurrentDictionary<string, byte[]>(StringComparer.Ordinal);
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = maxConcurrency, CancellationToken = cancellationToken };
-        await Parallel.ForEachAsync(Locations, parallel, async (location, token) =>
-        {
-            (string series, string instance) = Split(location);
-            await using Stream body = await _client.RetrieveInstanceAsync(_study, series, instance, token).ConfigureAwait(false);
-            var copy = new MemoryStream();
-            await body.CopyToAsync(copy, token).ConfigureAwait(false);
-            instances[location] = copy.ToArray();
-        }).ConfigureAwait(false);
-        return new MemorySource(Description, Locations, instances);
-    }
+    public Task<MemorySource> RetrieveAllAsync(int maxConcurrency, CancellationToken cancellationToken = default) =>
+        MemorySource.ReadAllAsync(Description, Locations, RetrieveBytesAsync, maxConcurrency, cancellationToken);
 
     /// <summary>
     /// Retrieves one instance into memory: the volume loader calls this from worker threads and needs a
@@ -83,6 +70,15 @@ public sealed class DicomWebSource : IInstanceSource
 
     public void Dispose()
     {
+    }
+
+    private async Task<byte[]> RetrieveBytesAsync(string location, CancellationToken cancellationToken)
+    {
+        (string series, string instance) = Split(location);
+        await using Stream body = await _client.RetrieveInstanceAsync(_study, series, instance, cancellationToken).ConfigureAwait(false);
+        var copy = new MemoryStream();
+        await body.CopyToAsync(copy, cancellationToken).ConfigureAwait(false);
+        return copy.ToArray();
     }
 
     private static (string Series, string Instance) Split(string location)

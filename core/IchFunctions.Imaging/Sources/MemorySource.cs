@@ -20,6 +20,24 @@ public sealed class MemorySource : IInstanceSource
         _instances = instances;
     }
 
+    /// <summary>
+    /// Reads every location with <paramref name="read"/>, up to <paramref name="maxConcurrency"/> at a time, and
+    /// returns the bytes as a source with the same description and locations.
+    /// </summary>
+    public static async Task<MemorySource> ReadAllAsync(
+        string description, IReadOnlyList<string> locations, Func<string, CancellationToken, Task<byte[]>> read, int maxConcurrency,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(locations);
+        ArgumentNullException.ThrowIfNull(read);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxConcurrency, 1);
+        var instances = new System.Collections.Concurrent.ConcurrentDictionary<string, byte[]>(StringComparer.Ordinal);
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = maxConcurrency, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(locations, parallel, async (location, token) =>
+            instances[location] = await read(location, token).ConfigureAwait(false)).ConfigureAwait(false);
+        return new MemorySource(description, locations, instances);
+    }
+
     public string Description { get; }
 
     public IReadOnlyList<string> Locations { get; }
