@@ -29,7 +29,7 @@ public sealed class StudySources(DicomWebClient dicomService, BlobServiceClient 
     public async Task<IInstanceSource> OpenBlobExamAsync(ScoreStudyRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        BlobExamReference blob = request.Blob ?? throw new ArgumentException($"Request for study {request.StudyInstanceUid} names no blob source.", nameof(request));
+        BlobExamReference blob = request.Blob ?? throw new ArgumentException($"The request for study {request.StudyInstanceUid} has no blob source (Blob is missing).", nameof(request));
         BlobContainerClient container = blobs.GetBlobContainerClient(blob.Container);
         if (blob.BlobName is not { Length: > 0 } name)
         {

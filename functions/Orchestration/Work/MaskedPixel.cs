@@ -40,7 +40,7 @@ public readonly record struct MaskedPixel(int Index, float Probability)
         {
             if ((uint)pixel.Index >= (uint)destination.Length)
             {
-                throw new InvalidDataException($"Work blob {blobName} names pixel {pixel.Index}, outside its chunk of {destination.Length} pixels.");
+                throw new InvalidDataException($"Work blob {blobName} is invalid: pixel index {pixel.Index} is outside its chunk of {destination.Length} pixels; score the study again.");
             }
 
             destination[pixel.Index] = pixel.Probability;

@@ -68,7 +68,8 @@ public sealed class WorkBlobs(BlobContainerClient container, string instanceId)
         ReadOnlySpan<byte> bytes = result.Content.ToMemory().Span;
         if (bytes.Length % Marshal.SizeOf<T>() != 0)
         {
-            throw new InvalidDataException($"Work blob {blob.Name} holds {bytes.Length} bytes, not a whole number of {Marshal.SizeOf<T>()}-byte values.");
+            throw new InvalidDataException(
+                $"Work blob {blob.Name} is invalid: it has {bytes.Length} bytes, not a multiple of the {Marshal.SizeOf<T>()}-byte value size; score the study again.");
         }
 
         return MemoryMarshal.Cast<byte, T>(bytes).ToArray();

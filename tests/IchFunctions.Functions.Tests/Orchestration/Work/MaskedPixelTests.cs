@@ -34,8 +34,8 @@ public sealed class MaskedPixelTests
     }
 
     [Theory]
-    [InlineData(-1, "pixel -1, outside its chunk of 4 pixels")]
-    [InlineData(4, "pixel 4, outside its chunk of 4 pixels")]
+    [InlineData(-1, "pixel index -1 is outside its chunk of 4 pixels")]
+    [InlineData(4, "pixel index 4 is outside its chunk of 4 pixels")]
     public void Scatter_IndexOutsideChunk_NamesBlobAndIndex(int index, string expected)
     {
         var error = Assert.Throws<InvalidDataException>(() => MaskedPixel.Scatter([new MaskedPixel(index, 0.7f)], new float[4], "work/masked-pixels/00000.bin"));
